@@ -1,0 +1,42 @@
+package io.trackline.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A CloudEvents 1.0 envelope. {@code id} is unique and is the idempotency key everywhere, {@code subject} is
+ * the tracking number, {@code time} is when it happened. {@code extensions} holds further context attributes
+ * (e.g. {@code orderid}, {@code recordedby}).
+ */
+public record CloudEvent(
+        String id,
+        String source,
+        String type,
+        String subject,
+        OffsetDateTime time,
+        String dataschema,
+        JsonNode data,
+        Map<String, String> extensions) {
+
+    public static final String SPEC_VERSION = "1.0";
+    public static final String CONTENT_TYPE = "application/json";
+    public static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json";
+
+    public CloudEvent {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(type, "type");
+        extensions = extensions == null ? Map.of() : Map.copyOf(extensions);
+    }
+
+    public String trackingNumber() {
+        return subject;
+    }
+
+    public String extension(String name) {
+        return extensions.get(name);
+    }
+}

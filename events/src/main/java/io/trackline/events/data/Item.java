@@ -1,0 +1,4 @@
+package io.trackline.events.data;
+
+public record Item(String sku, String description, int quantity) {
+}

@@ -1,0 +1,154 @@
+package io.trackline.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.trackline.events.data.Customer;
+import io.trackline.events.data.Destination;
+import io.trackline.events.data.ExceptionRaised;
+import io.trackline.events.data.ExceptionReason;
+import io.trackline.events.data.ExceptionSource;
+import io.trackline.events.data.Item;
+import io.trackline.events.data.Location;
+import io.trackline.events.data.Milestone;
+import io.trackline.events.data.OrderConfirmed;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventContractTest {
+
+    private static final String TN = "TL" + "12345678" + TrackingNumbers.checkDigit("12345678") + "NL";
+    private final EventValidator validator = EventValidator.instance();
+
+    static OrderConfirmed sampleOrder() {
+        return new OrderConfirmed(UUID.randomUUID().toString(), "WEB-1001", "webshop", "STANDARD",
+                new Customer("Ada Lovelace", "ada@example.com", "+31612345678", "en", "Europe/Amsterdam"),
+                new Destination("Amsterdam", "1011 AB", "NL"),
+                List.of(new Item("SKU-1", "Teapot", 2)), TN, "https://track.example/track/" + TN + "?t=abc",
+                LocalDate.of(2026, 12, 1));
+    }
+
+    @Test
+    void shouldAcceptEveryTypeBuiltFromItsRecord() {
+        Milestone milestone = new Milestone(new Location("Hub A", "Utrecht", "NL", 52.09, 5.12), "ACME", "AF",
+                "Arrived at facility", LocalDate.of(2026, 12, 2), null, null, null);
+        Map<EventType, Object> data = Map.of(
+                EventType.ORDER_CONFIRMED, sampleOrder(),
+                EventType.DISPATCHED, milestone,
+                EventType.IN_TRANSIT, milestone,
+                EventType.OUT_FOR_DELIVERY, milestone,
+                EventType.DELIVERED, new Milestone(null, null, null, null, null, "pod-1", "A. Lovelace", null),
+                EventType.EXCEPTION_RAISED, new ExceptionRaised("case-1", ExceptionReason.WEATHER,
+                        ExceptionSource.REPORTED, "Storm", "WX", null, LocalDate.of(2026, 12, 3),
+                        List.of("No action needed")));
+        assertThat(data).hasSize(EventType.values().length);
+        data.forEach((type, d) -> {
+            CloudEvent event = Events.create(type, "/test", TN, OffsetDateTime.now(), d, Map.of());
+            assertThat(validator.problems(event)).as(type.typeName()).isEmpty();
+        });
+    }
+
+    @Test
+    void shouldRoundTripStructuredModeWithExtensions() {
+        CloudEvent event = Events.create(EventType.ORDER_CONFIRMED, "/trackline/order-service", TN,
+                OffsetDateTime.parse("2026-11-26T10:15:30+01:00"), sampleOrder(), Map.of("orderid", "o-1"));
+        CloudEvent back = EventCodec.fromJson(EventCodec.toJson(event));
+        assertThat(back).isEqualTo(event);
+        assertThat(back.time()).isEqualTo(OffsetDateTime.parse("2026-11-26T10:15:30+01:00"));
+        assertThat(EventCodec.dataAs(back, OrderConfirmed.class)).isEqualTo(sampleOrder().getClass()
+                .cast(EventCodec.dataAs(event, OrderConfirmed.class)));
+    }
+
+    @Test
+    void shouldReadBinaryModeFromHeaders() {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("ce_specversion", "1.0");
+        headers.put("ce_id", "evt-1");
+        headers.put("ce_source", "/carrier/acme");
+        headers.put("ce_type", "InTransit");
+        headers.put("ce_subject", TN);
+        headers.put("ce_time", "2026-11-26T08:00:00Z");
+        headers.put("ce_carrierref", "X1");
+        headers.put("content-type", "application/json");
+        CloudEvent event = EventCodec.read("{\"description\":\"Sorted\"}", headers);
+        assertThat(event.id()).isEqualTo("evt-1");
+        assertThat(event.type()).isEqualTo("InTransit");
+        assertThat(event.extension("carrierref")).isEqualTo("X1");
+        assertThat(event.data().get("description").asText()).isEqualTo("Sorted");
+        assertThat(validator.problems(event)).isEmpty();
+    }
+
+    @Test
+    void shouldRejectMalformedRecordsWithAReason() {
+        assertThatThrownBy(() -> EventCodec.fromJson("{not json")).isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> EventCodec.fromJson("{\"specversion\":\"1.0\",\"source\":\"/x\",\"type\":\"A\"}"))
+                .hasMessageContaining("'id' is missing");
+        assertThatThrownBy(() -> EventCodec.fromJson("{\"specversion\":\"0.3\",\"id\":\"1\"}"))
+                .hasMessageContaining("specversion must be 1.0");
+        assertThatThrownBy(() -> EventCodec.fromJson(
+                "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/x\",\"type\":\"InTransit\",\"time\":\"yesterday\"}"))
+                .hasMessageContaining("RFC 3339");
+    }
+
+    @Test
+    void shouldReportSchemaViolationsOfData() {
+        CloudEvent unknownField = EventCodec.fromJson("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/x\","
+                + "\"type\":\"InTransit\",\"subject\":\"" + TN + "\",\"time\":\"2026-11-26T08:00:00Z\","
+                + "\"datacontenttype\":\"application/json\",\"data\":{\"colour\":\"red\"}}");
+        assertThat(validator.problems(unknownField)).anyMatch(p -> p.contains("colour"));
+
+        CloudEvent badReason = Events.create(EventType.EXCEPTION_RAISED, "/x", TN, null,
+                Map.of("reason", "ALIENS", "source", "REPORTED"), Map.of());
+        assertThat(validator.problems(badReason)).anyMatch(p -> p.contains("reason"));
+
+        CloudEvent unknownType = new CloudEvent("2", "/x", "Teleported", TN, OffsetDateTime.now(), null,
+                EventCodec.mapper().createObjectNode(), Map.of());
+        assertThat(validator.problems(unknownType)).contains("unknown event type 'Teleported'");
+
+        CloudEvent badSubject = Events.create(EventType.IN_TRANSIT, "/x", "TL123", null, Map.of(), Map.of());
+        assertThat(validator.problems(badSubject)).anyMatch(p -> p.startsWith("envelope:"));
+    }
+
+    @Test
+    void shouldGenerateTrackingNumbersWithAWorkingCheckDigit() {
+        // The well-known S10 example RA473124829GB: serial 47312482 has check digit 9.
+        assertThat(TrackingNumbers.isValid("RA473124829GB")).isTrue();
+        assertThat(TrackingNumbers.checkDigit("47312482")).isEqualTo(9);
+        for (int i = 0; i < 1000; i++) {
+            String tn = TrackingNumbers.generate("TL", "NL");
+            assertThat(TrackingNumbers.isValid(tn)).as(tn).isTrue();
+            int wrong = (tn.charAt(5) - '0' + 1) % 10;
+            String typo = tn.substring(0, 5) + wrong + tn.substring(6);
+            assertThat(TrackingNumbers.isValid(typo)).as(typo).isFalse();
+        }
+    }
+
+    @Test
+    void shouldDescribeEveryTypeAndTopicInTheAsyncApiDocument() throws Exception {
+        JsonNode doc;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("asyncapi.yaml")) {
+            doc = new ObjectMapper(new YAMLFactory()).readTree(in);
+        }
+        assertThat(doc.get("asyncapi").asText()).startsWith("3.");
+        List<String> addresses = doc.get("channels").findValuesAsText("address");
+        assertThat(addresses).contains(Topics.SHIPMENT_LIFECYCLE, Topics.COMMUNICATIONS, Topics.DEAD_LETTER);
+        JsonNode lifecycleMessages = doc.at("/channels/shipmentLifecycle/messages");
+        for (EventType type : EventType.values()) {
+            assertThat(lifecycleMessages.has(type.typeName())).as(type.typeName()).isTrue();
+            assertThat(doc.at("/components/messages/" + type.typeName() + "/payload/schema/$ref").asText())
+                    .isEqualTo(type.schemaResource());
+            assertThat(getClass().getClassLoader().getResource(type.schemaResource())).isNotNull();
+        }
+    }
+}

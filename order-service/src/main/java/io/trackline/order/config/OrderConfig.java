@@ -1,0 +1,37 @@
+package io.trackline.order.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+@ConfigMapping(prefix = "trackline.order")
+public interface OrderConfig {
+
+    /** First two letters of tracking numbers. */
+    String trackingPrefix();
+
+    /** Last two letters of tracking numbers (the issuer's country in UPU S10). */
+    String trackingSuffix();
+
+    ZoneId warehouseTimeZone();
+
+    /** Orders confirmed after this local time are dispatched the next business day. */
+    LocalTime dispatchCutOff();
+
+    /** Business days from dispatch to delivery, per service level. */
+    Map<String, Integer> transitDays();
+
+    @WithDefault("2000-01-01")
+    List<LocalDate> holidays();
+
+    /** Regular expression of valid postal codes, per ISO country. */
+    Map<String, String> postalCodes();
+
+    /** Languages customers can be served in. */
+    List<String> languages();
+}
