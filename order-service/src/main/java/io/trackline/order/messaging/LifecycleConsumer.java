@@ -8,7 +8,7 @@ import io.trackline.platform.messaging.IncomingEvents;
 import io.trackline.platform.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
+import io.trackline.platform.messaging.EventProcessing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -23,12 +23,20 @@ public class LifecycleConsumer {
     @Inject
     ProcessedEvents processed;
 
+    @Inject
+    EventProcessing processing;
+
     @Incoming("lifecycle")
     @Blocking
-    @Transactional
     public void consume(ConsumerRecord<String, String> record) {
         CloudEvent event = IncomingEvents.read(record);
-        if (!EventType.DELIVERED.typeName().equals(event.type()) || !processed.firstTime(CONSUMER, event.id())) {
+        if (EventType.DELIVERED.typeName().equals(event.type())) {
+            processing.inTransaction("delivering order of " + event.subject(), () -> markDelivered(event));
+        }
+    }
+
+    void markDelivered(CloudEvent event) {
+        if (!processed.firstTime(CONSUMER, event.id())) {
             return;
         }
         CustomerOrder.findByTrackingNumber(event.subject())

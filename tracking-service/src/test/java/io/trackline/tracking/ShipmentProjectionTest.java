@@ -1,0 +1,140 @@
+package io.trackline.tracking;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.trackline.events.CloudEvent;
+import io.trackline.events.EventCodec;
+import io.trackline.events.EventType;
+import io.trackline.events.Events;
+import io.trackline.events.Topics;
+import io.trackline.events.TrackingNumbers;
+import io.trackline.events.data.Customer;
+import io.trackline.events.data.Destination;
+import io.trackline.events.data.Item;
+import io.trackline.events.data.Location;
+import io.trackline.events.data.Milestone;
+import io.trackline.events.data.OrderConfirmed;
+import io.trackline.testing.KafkaTestClient;
+import io.trackline.testing.TestKafka;
+import io.trackline.testing.TestTokens;
+import io.trackline.testing.TracklineTestEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+@QuarkusTest
+@WithTestResource(value = TracklineTestEnvironment.class,
+        initArgs = @ResourceArg(name = "service", value = "tracking"), scope = TestResourceScope.MATCHING_RESOURCES)
+class ShipmentProjectionTest {
+
+    private static final OffsetDateTime T0 = OffsetDateTime.parse("2026-11-26T08:00:00Z");
+    private static KafkaTestClient kafka;
+
+    @BeforeAll
+    static void connect() {
+        kafka = new KafkaTestClient(TestKafka.bootstrapServers());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void shouldShowAConfirmedShipmentOnceOrderConfirmedArrives() {
+        String tn = TrackingNumbers.generate("TL", "NL");
+        publish(confirmed(tn));
+        awaitStatus(tn, "CONFIRMED");
+        given().header("Authorization", TestTokens.bearer("ops"))
+                .when().get("/api/v1/shipments/" + tn)
+                .then().statusCode(200)
+                .body("estimatedDelivery", equalTo("2026-12-01"))
+                .body("timeline", hasSize(1))
+                .body("timeline[0].type", equalTo("OrderConfirmed"));
+    }
+
+    @Test
+    void shouldNotRegressStatusWhenOlderEventArrivesLateAndIgnoreDuplicates() {
+        String tn = TrackingNumbers.generate("TL", "NL");
+        publish(confirmed(tn));
+        CloudEvent inTransit = milestone(EventType.IN_TRANSIT, tn, T0.plusHours(5));
+        publish(inTransit);
+        publish(inTransit);
+        publish(inTransit);
+        publish(milestone(EventType.DISPATCHED, tn, T0.plusHours(1)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+                .header("Authorization", TestTokens.bearer("ops"))
+                .when().get("/api/v1/shipments/" + tn)
+                .then().statusCode(200)
+                .body("timeline", hasSize(3))
+                .body("status", equalTo("IN_TRANSIT"))
+                .body("timeline.type", equalTo(List.of("OrderConfirmed", "Dispatched", "InTransit"))));
+    }
+
+    @Test
+    void shouldKeepDeliveredFinal() {
+        String tn = TrackingNumbers.generate("TL", "NL");
+        publish(confirmed(tn));
+        publish(milestone(EventType.DELIVERED, tn, T0.plusHours(3)));
+        publish(milestone(EventType.OUT_FOR_DELIVERY, tn, T0.plusHours(4)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+                .header("Authorization", TestTokens.bearer("ops"))
+                .when().get("/api/v1/shipments/" + tn)
+                .then().body("timeline", hasSize(3)).body("status", equalTo("DELIVERED")));
+    }
+
+    @Test
+    void shouldSendPoisonRecordsToTheDeadLetterTopicAndKeepConsuming() {
+        String key = "poison-" + UUID.randomUUID();
+        kafka.send(Topics.SHIPMENT_LIFECYCLE, key, "{this is not json");
+        List<ConsumerRecord<String, String>> dead = kafka.await(Topics.DEAD_LETTER, r -> key.equals(r.key()), 1,
+                Duration.ofSeconds(30));
+        assertThat(dead).hasSize(1);
+        assertThat(KafkaTestClient.header(dead.get(0), "dead-letter-reason")).contains("not valid JSON");
+
+        String tn = TrackingNumbers.generate("TL", "NL");
+        publish(confirmed(tn));
+        awaitStatus(tn, "CONFIRMED");
+    }
+
+    private static void awaitStatus(String tn, String status) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+                .header("Authorization", TestTokens.bearer("ops"))
+                .when().get("/api/v1/shipments/" + tn)
+                .then().statusCode(200).body("status", equalTo(status)));
+    }
+
+    private static void publish(CloudEvent event) {
+        kafka.send(Topics.SHIPMENT_LIFECYCLE, event.subject(), EventCodec.toJson(event));
+    }
+
+    static CloudEvent confirmed(String tn) {
+        OrderConfirmed data = new OrderConfirmed(UUID.randomUUID().toString(), "WEB-" + tn, "webshop", "STANDARD",
+                new Customer("Ada Lovelace", "ada@example.com", "+31612345678", "en", "Europe/Amsterdam"),
+                new Destination("Amsterdam", "1012 LG", "NL"), List.of(new Item("SKU-1", "Teapot", 1)), tn,
+                "http://localhost:8082/track/" + tn + "?t=x", LocalDate.of(2026, 12, 1));
+        return Events.create(EventType.ORDER_CONFIRMED, "/test/order-service", tn, T0, data, Map.of());
+    }
+
+    static CloudEvent milestone(EventType type, String tn, OffsetDateTime time) {
+        Milestone data = new Milestone(new Location("Hub", "Utrecht", "NL", null, null), "ACME", null, null, null,
+                null, null, null);
+        return Events.create(type, "/test/carrier", tn, time, data, Map.of());
+    }
+}
