@@ -38,7 +38,7 @@ public final class TestKafka {
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-kafka-stop"));
             broker = started;
             createTopics(broker.getAdvertisedListeners(), Topics.SHIPMENT_LIFECYCLE, Topics.COMMUNICATIONS,
-                    Topics.DEAD_LETTER);
+                    Topics.DEAD_LETTER, Topics.DEAD_LETTER_PARKED);
         }
         return broker.getAdvertisedListeners();
     }

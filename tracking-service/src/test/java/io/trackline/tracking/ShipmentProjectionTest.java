@@ -100,6 +100,19 @@ class ShipmentProjectionTest {
     }
 
     @Test
+    void shouldReadStructuredModeWithItsContentTypeAndBinaryMode() {
+        String tn = TrackingNumbers.generate("TL", "NL");
+        CloudEvent order = confirmed(tn);
+        kafka.send(Topics.SHIPMENT_LIFECYCLE, tn, EventCodec.toJson(order),
+                Map.of("content-type", "application/cloudevents+json"));
+        kafka.send(Topics.SHIPMENT_LIFECYCLE, tn, "{\"description\": \"Left the warehouse\"}", Map.of(
+                "ce_specversion", "1.0", "ce_id", UUID.randomUUID().toString(), "ce_source", "/carrier/acme",
+                "ce_type", "Dispatched", "ce_subject", tn, "ce_time", "2026-11-26T09:00:00Z",
+                "content-type", "application/json"));
+        awaitStatus(tn, "DISPATCHED");
+    }
+
+    @Test
     void shouldSendPoisonRecordsToTheDeadLetterTopicAndKeepConsuming() {
         String key = "poison-" + UUID.randomUUID();
         kafka.send(Topics.SHIPMENT_LIFECYCLE, key, "{this is not json");

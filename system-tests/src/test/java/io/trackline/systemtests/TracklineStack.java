@@ -1,0 +1,145 @@
+package io.trackline.systemtests;
+
+import io.trackline.testing.TestDatabases;
+import io.trackline.testing.TestTokens;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system as separate processes, as the local stack runs it: a Kafka broker process, the five packaged
+ * services ({@code <service>/target/quarkus-app/quarkus-run.jar}, prod profile) each with a fresh database,
+ * verifying tokens made by {@link TestTokens}. Started once per test JVM; stopped when it exits.
+ */
+final class TracklineStack {
+
+    static final List<String> SERVICES = List.of("order", "tracking", "notification", "exception", "audit");
+    static final String LINK_SECRET = "system-test-link-secret";
+
+    private static TracklineStack instance;
+
+    private final KafkaBrokerProcess broker;
+    private final Map<String, ManagedProcess> services = new LinkedHashMap<>();
+    private final Map<String, Integer> ports = new HashMap<>();
+    private final List<String> databases = new ArrayList<>();
+
+    static synchronized TracklineStack get() {
+        if (instance == null) {
+            instance = new TracklineStack();
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "stop-stack"));
+        }
+        return instance;
+    }
+
+    private TracklineStack() {
+        Path root = Path.of(System.getProperty("trackline.root", "..")).toAbsolutePath().normalize();
+        Path work = Path.of(System.getProperty("trackline.work", "target/stack")).toAbsolutePath();
+        try {
+            deleteRecursively(work);
+            Files.createDirectories(work);
+            String classpath = Files.readString(Path.of(System.getProperty("trackline.broker.classpath"))).trim();
+            broker = KafkaBrokerProcess.start(work, classpath, freePort(), freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String service : SERVICES) {
+            ports.put(service, freePort());
+        }
+        for (String service : SERVICES) {
+            Path jar = root.resolve(service + "-service/target/quarkus-app/quarkus-run.jar");
+            if (!Files.exists(jar)) {
+                throw new IllegalStateException(jar + " is missing: build the services first (mvn verify does)");
+            }
+            String database = TestDatabases.create(service);
+            databases.add(database);
+            Map<String, String> env = new HashMap<>();
+            env.put("QUARKUS_HTTP_PORT", String.valueOf(ports.get(service)));
+            env.put("TRACKLINE_DB_URL", TestDatabases.jdbcUrl(database));
+            env.put("TRACKLINE_DB_USER", TestDatabases.USER);
+            env.put("TRACKLINE_DB_PASSWORD", TestDatabases.PASSWORD);
+            env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+            env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestTokens.publicKeyLocation());
+            env.put("TRACKLINE_LINK_SECRET", LINK_SECRET);
+            env.put("TRACKLINE_PUBLIC_URL", url("tracking"));
+            services.put(service, ManagedProcess.start(service + "-service", List.of(KafkaBrokerProcess.javaBin(),
+                    "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()), env, work.resolve("logs")));
+        }
+        services.forEach((service, process) -> awaitReady(service, process, Duration.ofSeconds(120)));
+    }
+
+    String url(String service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    private void awaitReady(String service, ManagedProcess process, Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI ready = URI.create(url(service) + "/q/health/ready");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(process.name() + " exited:\n" + process.logTail(60));
+            }
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(ready)
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException(process.name() + " not ready in " + timeout + ":\n" + process.logTail(60));
+    }
+
+    private void stop() {
+        services.values().forEach(ManagedProcess::stop);
+        broker.stop();
+        databases.forEach(TestDatabases::drop);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
