@@ -17,12 +17,39 @@ CREATE TABLE customer_order (
     items               jsonb        NOT NULL,
     tracking_number     char(13)     NOT NULL UNIQUE,
     estimated_delivery  date         NOT NULL,
+    delivered_at        timestamptz,
+    -- the customer confirmed receipt in good order (feedback on the tracking page)
+    accepted_at         timestamptz,
+    closed_at           timestamptz,
+    close_reason        varchar(40),
     created_at          timestamptz  NOT NULL,
     updated_at          timestamptz  NOT NULL,
     CONSTRAINT uq_order_reference UNIQUE (order_source, external_reference)
 );
 CREATE INDEX ix_order_status_created ON customer_order (status, created_at);
 CREATE INDEX ix_order_created ON customer_order (created_at);
+CREATE INDEX ix_order_delivered ON customer_order (delivered_at) WHERE status = 'DELIVERED';
+
+-- Exceptions of an order's shipment, open until ExceptionResolved names the event that raised them.
+CREATE TABLE order_exception (
+    raised_event_id  varchar(200) PRIMARY KEY,
+    tracking_number  char(13)     NOT NULL,
+    reason           varchar(40),
+    raised_at        timestamptz  NOT NULL,
+    resolved_at      timestamptz
+);
+CREATE INDEX ix_order_exception_open ON order_exception (tracking_number) WHERE resolved_at IS NULL;
+
+-- What happened to an order and who did it: confirmations, deliveries, closures, manual actions.
+CREATE TABLE order_history (
+    id        bigserial    PRIMARY KEY,
+    order_id  uuid         NOT NULL REFERENCES customer_order (id),
+    action    varchar(40)  NOT NULL,
+    actor     varchar(200) NOT NULL,
+    note      text,
+    at        timestamptz  NOT NULL
+);
+CREATE INDEX ix_order_history_order ON order_history (order_id, at);
 
 -- An upstream retry with the same Idempotency-Key gets the first answer back.
 CREATE TABLE idempotency_key (

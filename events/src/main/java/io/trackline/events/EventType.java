@@ -13,7 +13,11 @@ public enum EventType {
     IN_TRANSIT("InTransit", Topics.SHIPMENT_LIFECYCLE),
     OUT_FOR_DELIVERY("OutForDelivery", Topics.SHIPMENT_LIFECYCLE),
     DELIVERED("Delivered", Topics.SHIPMENT_LIFECYCLE),
-    EXCEPTION_RAISED("ExceptionRaised", Topics.SHIPMENT_LIFECYCLE);
+    EXCEPTION_RAISED("ExceptionRaised", Topics.SHIPMENT_LIFECYCLE),
+    EXCEPTION_RESOLVED("ExceptionResolved", Topics.SHIPMENT_LIFECYCLE),
+    FEEDBACK_RECEIVED("FeedbackReceived", Topics.SHIPMENT_LIFECYCLE),
+    ORDER_CLOSED("OrderClosed", Topics.SHIPMENT_LIFECYCLE),
+    ORDER_CANCELLED("OrderCancelled", Topics.SHIPMENT_LIFECYCLE);
 
     public static final String SCHEMA_VERSION = "v1";
     public static final String SCHEMA_BASE_URI = "https://trackline.io/schemas/";

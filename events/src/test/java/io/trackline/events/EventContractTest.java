@@ -7,6 +7,10 @@ import io.trackline.events.data.Customer;
 import io.trackline.events.data.Destination;
 import io.trackline.events.data.ExceptionRaised;
 import io.trackline.events.data.ExceptionReason;
+import io.trackline.events.data.ExceptionResolved;
+import io.trackline.events.data.FeedbackReceived;
+import io.trackline.events.data.OrderCancelled;
+import io.trackline.events.data.OrderClosed;
 import io.trackline.events.data.ExceptionSource;
 import io.trackline.events.data.Item;
 import io.trackline.events.data.Location;
@@ -17,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import java.io.InputStream;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,15 +47,22 @@ class EventContractTest {
     void shouldAcceptEveryTypeBuiltFromItsRecord() {
         Milestone milestone = new Milestone(new Location("Hub A", "Utrecht", "NL", 52.09, 5.12), "ACME", "AF",
                 "Arrived at facility", LocalDate.of(2026, 12, 2), null, null, null);
-        Map<EventType, Object> data = Map.of(
-                EventType.ORDER_CONFIRMED, sampleOrder(),
-                EventType.DISPATCHED, milestone,
-                EventType.IN_TRANSIT, milestone,
-                EventType.OUT_FOR_DELIVERY, milestone,
-                EventType.DELIVERED, new Milestone(null, null, null, null, null, "pod-1", "A. Lovelace", null),
-                EventType.EXCEPTION_RAISED, new ExceptionRaised("case-1", ExceptionReason.WEATHER,
-                        ExceptionSource.REPORTED, "Storm", "WX", null, LocalDate.of(2026, 12, 3),
-                        List.of("No action needed")));
+        Map<EventType, Object> data = new java.util.EnumMap<>(EventType.class);
+        data.put(EventType.ORDER_CONFIRMED, sampleOrder());
+        data.put(EventType.DISPATCHED, milestone);
+        data.put(EventType.IN_TRANSIT, milestone);
+        data.put(EventType.OUT_FOR_DELIVERY, milestone);
+        data.put(EventType.DELIVERED, new Milestone(null, null, null, null, null, "pod-1", "A. Lovelace", null));
+        data.put(EventType.EXCEPTION_RAISED, new ExceptionRaised("case-1", ExceptionReason.WEATHER,
+                ExceptionSource.REPORTED, "Storm", "WX", null, LocalDate.of(2026, 12, 3),
+                List.of("No action needed")));
+        data.put(EventType.EXCEPTION_RESOLVED, new ExceptionResolved("case-1", "evt-1",
+                ExceptionResolved.Resolution.SHIPMENT_MOVED_ON, null, null));
+        data.put(EventType.FEEDBACK_RECEIVED, new FeedbackReceived(5, "Fine", true));
+        data.put(EventType.ORDER_CLOSED, new OrderClosed(UUID.randomUUID().toString(),
+                OrderClosed.Reason.QUIET_PERIOD_PASSED, "system", null));
+        data.put(EventType.ORDER_CANCELLED, new OrderCancelled(UUID.randomUUID().toString(), "Customer request",
+                "cs-1"));
         assertThat(data).hasSize(EventType.values().length);
         data.forEach((type, d) -> {
             CloudEvent event = Events.create(type, "/test", TN, OffsetDateTime.now(), d, Map.of());
@@ -144,6 +156,12 @@ class EventContractTest {
         List<String> addresses = doc.get("channels").findValuesAsText("address");
         assertThat(addresses).contains(Topics.SHIPMENT_LIFECYCLE, Topics.COMMUNICATIONS, Topics.DEAD_LETTER);
         JsonNode lifecycleMessages = doc.at("/channels/shipmentLifecycle/messages");
+        List<String> envelopeTypes = new ArrayList<>();
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("schemas/v1/cloudevent.json")) {
+            EventCodec.mapper().readTree(in).at("/properties/type/enum").forEach(t -> envelopeTypes.add(t.asText()));
+        }
+        assertThat(envelopeTypes).containsExactlyInAnyOrderElementsOf(
+                java.util.Arrays.stream(EventType.values()).map(EventType::typeName).toList());
         for (EventType type : EventType.values()) {
             assertThat(lifecycleMessages.has(type.typeName())).as(type.typeName()).isTrue();
             assertThat(doc.at("/components/messages/" + type.typeName() + "/payload/schema/$ref").asText())

@@ -58,6 +58,14 @@ public class CustomerOrder extends PanacheEntityBase {
     public String trackingNumber;
     @Column(name = "estimated_delivery")
     public LocalDate estimatedDelivery;
+    @Column(name = "delivered_at")
+    public Instant deliveredAt;
+    @Column(name = "accepted_at")
+    public Instant acceptedAt;
+    @Column(name = "closed_at")
+    public Instant closedAt;
+    @Column(name = "close_reason")
+    public String closeReason;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

@@ -32,6 +32,14 @@ public interface OrderConfig {
     /** Regular expression of valid postal codes, per ISO country. */
     Map<String, String> postalCodes();
 
+    /** How long after delivery an order without an open exception closes by itself. */
+    @WithDefault("P3D")
+    java.time.Duration quietPeriod();
+
+    /** How often the quiet-period closer runs (read by its {@code @Scheduled}). */
+    @WithDefault("60s")
+    String closeCheckInterval();
+
     /** Languages customers can be served in. */
     List<String> languages();
 }

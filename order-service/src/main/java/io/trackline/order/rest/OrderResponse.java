@@ -22,6 +22,9 @@ public record OrderResponse(
         String trackingNumber,
         String trackingUrl,
         LocalDate estimatedDelivery,
+        Instant deliveredAt,
+        Instant closedAt,
+        String closeReason,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -36,7 +39,7 @@ public record OrderResponse(
                 new OrderRequest.AddressDto(order.addressLine1, order.addressLine2, order.addressCity,
                         order.addressPostalCode, order.addressCountry),
                 readItems(order.items), order.trackingNumber, trackingUrl, order.estimatedDelivery,
-                order.createdAt, order.updatedAt);
+                order.deliveredAt, order.closedAt, order.closeReason, order.createdAt, order.updatedAt);
     }
 
     private static List<OrderRequest.ItemDto> readItems(String json) {

@@ -10,7 +10,11 @@ import io.trackline.events.data.Customer;
 import io.trackline.events.data.Destination;
 import io.trackline.events.data.Item;
 import io.trackline.events.data.OrderConfirmed;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 import io.trackline.order.CustomerOrder;
+import io.trackline.order.OrderHistory;
 import io.trackline.order.config.OrderConfig;
 import io.trackline.order.rest.OrderRequest;
 import io.trackline.platform.outbox.Outbox;
@@ -63,7 +67,7 @@ public class OrderService {
     @Inject
     EntityManager entityManager;
 
-    public Confirmation confirm(OrderRequest raw, String idempotencyKey) {
+    public Confirmation confirm(OrderRequest raw, String idempotencyKey, String actor) {
         OrderRequest request = validator.validate(raw);
         UUID orderId = UUID.randomUUID();
         if (idempotencyKey != null) {
@@ -78,6 +82,8 @@ public class OrderService {
         });
         CustomerOrder order = newOrder(orderId, request);
         order.persist();
+        OrderHistory.record(order.id, "CONFIRMED", actor, "tracking number " + order.trackingNumber
+                + ", estimated delivery " + order.estimatedDelivery, order.createdAt);
         outbox.add(Topics.SHIPMENT_LIFECYCLE, AGGREGATE_TYPE, Events.create(EventType.ORDER_CONFIRMED, EVENT_SOURCE,
                 order.trackingNumber, order.createdAt.atOffset(ZoneOffset.UTC), confirmedEvent(order, request),
                 Map.of("orderid", order.id.toString())));
@@ -87,6 +93,26 @@ public class OrderService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<CustomerOrder> find(UUID id) {
         return CustomerOrder.findByIdOptional(id);
+    }
+
+    /** A page of orders, newest first, filtered by status and creation time (both optional). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public PanacheQuery<CustomerOrder> search(CustomerOrder.Status status, Instant from, Instant to) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        Parameters parameters = new Parameters();
+        if (status != null) {
+            query.append(" and status = :status");
+            parameters.and("status", status);
+        }
+        if (from != null) {
+            query.append(" and createdAt >= :from");
+            parameters.and("from", from);
+        }
+        if (to != null) {
+            query.append(" and createdAt < :to");
+            parameters.and("to", to);
+        }
+        return CustomerOrder.find(query.toString(), Sort.descending("createdAt").and("id"), parameters);
     }
 
     /**

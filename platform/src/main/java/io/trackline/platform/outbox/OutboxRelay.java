@@ -25,6 +25,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -64,6 +65,10 @@ public class OutboxRelay {
 
     @ConfigProperty(name = "trackline.outbox.max-backoff", defaultValue = "PT5S")
     Duration maxBackoff;
+
+    /** The relay's own broker address, if set; {@code kafka.bootstrap.servers} otherwise. */
+    @ConfigProperty(name = "trackline.outbox.bootstrap-servers")
+    Optional<String> relayBootstrapServers;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -185,7 +190,7 @@ public class OutboxRelay {
 
     private Properties producerConfig() {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, relayBootstrapServers.orElse(bootstrapServers));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");

@@ -1,0 +1,205 @@
+package io.trackline.order.service;
+
+import io.trackline.events.CloudEvent;
+import io.trackline.events.EventCodec;
+import io.trackline.events.EventType;
+import io.trackline.events.Events;
+import io.trackline.events.Topics;
+import io.trackline.events.data.ExceptionResolved;
+import io.trackline.events.data.FeedbackReceived;
+import io.trackline.events.data.OrderCancelled;
+import io.trackline.events.data.OrderClosed;
+import io.trackline.order.CustomerOrder;
+import io.trackline.order.OrderException;
+import io.trackline.order.OrderHistory;
+import io.trackline.order.config.OrderConfig;
+import io.trackline.platform.messaging.ProcessedEvents;
+import io.trackline.platform.outbox.Outbox;
+import io.trackline.platform.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Moves orders on after confirmation. An order is DELIVERED on {@code Delivered}, and CLOSED (publishing
+ * {@code OrderClosed}) once delivered and accepted: the customer confirmed receipt in good order, or the quiet
+ * period passed. An order whose shipment has an open exception is never closed automatically.
+ */
+@ApplicationScoped
+@Transactional
+public class OrderLifecycle {
+
+    static final String CONSUMER = "order-lifecycle";
+    static final String SYSTEM = "system";
+
+    @Inject
+    ProcessedEvents processed;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    OrderConfig config;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    EntityManager entityManager;
+
+    /** Applies one lifecycle event, once. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void apply(CloudEvent event) {
+        Optional<EventType> type = EventType.fromTypeName(event.type());
+        if (type.isEmpty() || !isFollowed(type.get()) || !processed.firstTime(CONSUMER, event.id())) {
+            return;
+        }
+        Instant occurred = event.time() == null ? now() : event.time().toInstant();
+        switch (type.get()) {
+            case DELIVERED -> CustomerOrder.findByTrackingNumber(event.subject()).ifPresent(o -> delivered(o, occurred));
+            case FEEDBACK_RECEIVED -> CustomerOrder.findByTrackingNumber(event.subject())
+                    .ifPresent(o -> feedback(o, EventCodec.dataAs(event, FeedbackReceived.class)));
+            case EXCEPTION_RAISED -> exceptionRaised(event, occurred);
+            case EXCEPTION_RESOLVED -> exceptionResolved(event);
+            default -> throw new IllegalStateException("not followed: " + type.get());
+        }
+    }
+
+    private static boolean isFollowed(EventType type) {
+        return type == EventType.DELIVERED || type == EventType.FEEDBACK_RECEIVED
+                || type == EventType.EXCEPTION_RAISED || type == EventType.EXCEPTION_RESOLVED;
+    }
+
+    /** Closes every delivered order whose quiet period has passed without an open exception; returns how many. */
+    public int closeQuietOrders(Instant now) {
+        Instant deliveredBefore = now.minus(config.quietPeriod());
+        @SuppressWarnings("unchecked")
+        List<UUID> ids = entityManager.createNativeQuery("""
+                SELECT o.id FROM customer_order o
+                WHERE o.status = 'DELIVERED' AND o.delivered_at <= ?1
+                  AND NOT EXISTS (SELECT 1 FROM order_exception e
+                                  WHERE e.tracking_number = o.tracking_number AND e.resolved_at IS NULL)
+                ORDER BY o.delivered_at
+                LIMIT 200
+                FOR UPDATE SKIP LOCKED""", UUID.class)
+                .setParameter(1, deliveredBefore)
+                .getResultList();
+        for (UUID id : ids) {
+            CustomerOrder order = CustomerOrder.findById(id);
+            close(order, OrderClosed.Reason.QUIET_PERIOD_PASSED, SYSTEM,
+                    "no exception within " + config.quietPeriod() + " of delivery");
+        }
+        return ids.size();
+    }
+
+    /** Customer service closes an order by hand, with a note; allowed once it is confirmed or delivered. */
+    public CustomerOrder closeByHand(UUID id, String note, String actor) {
+        CustomerOrder order = lockedOrder(id);
+        if (order.status != CustomerOrder.Status.CONFIRMED && order.status != CustomerOrder.Status.DELIVERED) {
+            throw ProblemException.conflict("order " + id + " is " + order.status + " and cannot be closed");
+        }
+        close(order, OrderClosed.Reason.CLOSED_BY_CUSTOMER_SERVICE, actor, note);
+        return order;
+    }
+
+    /** Customer service cancels an order that has not been delivered, with the reason. */
+    public CustomerOrder cancel(UUID id, String reason, String actor) {
+        CustomerOrder order = lockedOrder(id);
+        if (order.status != CustomerOrder.Status.CONFIRMED) {
+            throw ProblemException.conflict("order " + id + " is " + order.status + " and cannot be cancelled");
+        }
+        Instant now = now();
+        order.status = CustomerOrder.Status.CANCELLED;
+        order.closedAt = now;
+        order.closeReason = "CANCELLED";
+        order.updatedAt = now;
+        OrderHistory.record(order.id, "CANCELLED", actor, reason, now);
+        publish(EventType.ORDER_CANCELLED, order, now, new OrderCancelled(order.id.toString(), reason, actor));
+        return order;
+    }
+
+    private void delivered(CustomerOrder order, Instant occurred) {
+        if (order.status != CustomerOrder.Status.CONFIRMED) {
+            return;
+        }
+        order.status = CustomerOrder.Status.DELIVERED;
+        order.deliveredAt = occurred;
+        order.updatedAt = now();
+        OrderHistory.record(order.id, "DELIVERED", SYSTEM, null, order.updatedAt);
+        closeIfAccepted(order);
+    }
+
+    private void feedback(CustomerOrder order, FeedbackReceived feedback) {
+        if (!feedback.receivedInGoodOrder() || order.acceptedAt != null) {
+            return;
+        }
+        order.acceptedAt = now();
+        order.updatedAt = order.acceptedAt;
+        OrderHistory.record(order.id, "ACCEPTED", "customer", "rating " + feedback.rating(), order.acceptedAt);
+        closeIfAccepted(order);
+    }
+
+    private void exceptionRaised(CloudEvent event, Instant occurred) {
+        OrderException exception = new OrderException();
+        exception.raisedEventId = event.id();
+        exception.trackingNumber = event.subject();
+        exception.reason = event.data() == null ? null : event.data().path("reason").asText(null);
+        exception.raisedAt = occurred;
+        exception.persist();
+    }
+
+    private void exceptionResolved(CloudEvent event) {
+        ExceptionResolved resolved = EventCodec.dataAs(event, ExceptionResolved.class);
+        OrderException exception = OrderException.findById(resolved.raisedEventId());
+        if (exception != null && exception.resolvedAt == null) {
+            exception.resolvedAt = now();
+        }
+        CustomerOrder.findByTrackingNumber(event.subject()).ifPresent(this::closeIfAccepted);
+    }
+
+    private void closeIfAccepted(CustomerOrder order) {
+        if (order.status == CustomerOrder.Status.DELIVERED && order.acceptedAt != null
+                && !OrderException.anyOpen(order.trackingNumber)) {
+            close(order, OrderClosed.Reason.ACCEPTED_BY_CUSTOMER, SYSTEM, "the customer confirmed receipt");
+        }
+    }
+
+    private void close(CustomerOrder order, OrderClosed.Reason reason, String actor, String note) {
+        Instant now = now();
+        order.status = CustomerOrder.Status.CLOSED;
+        order.closedAt = now;
+        order.closeReason = reason.name();
+        order.updatedAt = now;
+        OrderHistory.record(order.id, "CLOSED", actor, reason + (note == null ? "" : ": " + note), now);
+        publish(EventType.ORDER_CLOSED, order, now, new OrderClosed(order.id.toString(), reason, actor, note));
+    }
+
+    private void publish(EventType type, CustomerOrder order, Instant at, Object data) {
+        outbox.add(Topics.SHIPMENT_LIFECYCLE, OrderService.AGGREGATE_TYPE, Events.create(type,
+                OrderService.EVENT_SOURCE, order.trackingNumber, at.atOffset(ZoneOffset.UTC), data,
+                Map.of("orderid", order.id.toString())));
+    }
+
+    private CustomerOrder lockedOrder(UUID id) {
+        CustomerOrder order = entityManager.find(CustomerOrder.class, id,
+                jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (order == null) {
+            throw ProblemException.notFound("no order " + id);
+        }
+        return order;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}
