@@ -3,15 +3,18 @@ package io.trackline.audit;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** One append-only audit entry. Never updated; deleted only by retention, a whole month at a time. */
+/**
+ * One append-only audit entry, read through this mapping; written only by
+ * {@link io.trackline.audit.service.AuditWriter}, which links it into its month's hash chain. Never updated;
+ * deleted only by retention, a whole month at a time.
+ */
 @Entity
 @Table(name = "audit_record")
 public class AuditRecord extends PanacheEntityBase {
@@ -20,14 +23,16 @@ public class AuditRecord extends PanacheEntityBase {
 
     /** Unique on its own (one sequence); the table's primary key adds recorded_at for partitioning. */
     @Id
-    @SequenceGenerator(name = "audit_record_id", sequenceName = "audit_record_id_seq", allocationSize = 1)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "audit_record_id")
     public Long id;
+    @Column(name = "chain_seq")
+    public long chainSeq;
     @Column(name = "recorded_at")
     public Instant recordedAt;
+    @Column(name = "event_time")
+    public Instant eventTime;
     @Column(name = "event_id")
     public String eventId;
-    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+    @Enumerated(EnumType.STRING)
     public Kind kind;
     public String type;
     @Column(name = "tracking_number")
@@ -35,8 +40,6 @@ public class AuditRecord extends PanacheEntityBase {
     @Column(name = "order_id")
     public String orderId;
     public String source;
-    @Column(name = "event_time")
-    public Instant eventTime;
     @Column(name = "kafka_topic")
     public String kafkaTopic;
     @Column(name = "kafka_partition")
@@ -44,5 +47,9 @@ public class AuditRecord extends PanacheEntityBase {
     @Column(name = "kafka_offset")
     public long kafkaOffset;
     public String reason;
+    public String headers;
     public String payload;
+    @Column(name = "prev_hash")
+    public String prevHash;
+    public String hash;
 }

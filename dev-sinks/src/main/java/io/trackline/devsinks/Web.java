@@ -63,7 +63,7 @@ final class Web {
                 + "border-bottom:1px solid #ddd;vertical-align:top}th{background:#f3f3f3}"
                 + "pre{white-space:pre-wrap;background:#f7f7f7;padding:.8rem;border:1px solid #ddd}"
                 + "iframe{width:100%;height:32rem;border:1px solid #ccc}.muted{color:#777}"
-                + "form{display:inline}</style></head><body>" + body + "</body></html>";
+                + ".body{white-space:pre-wrap;max-width:28rem}.body,.wrap{overflow-wrap:anywhere}form{margin-bottom:1rem}</style></head><body>" + body + "</body></html>";
     }
 
     static void html(HttpExchange ex, int status, String html) throws IOException {

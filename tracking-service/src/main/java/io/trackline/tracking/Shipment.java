@@ -7,10 +7,13 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
+import java.util.UUID;
 
 @Entity
 @Table(name = "shipment")
@@ -41,10 +44,26 @@ public class Shipment extends PanacheEntityBase {
     public String customerTimeZone;
     @Column(name = "last_location")
     public String lastLocation;
+    @Column(name = "last_location_at")
+    public Instant lastLocationAt;
+    @Column(name = "open_exception_event_id")
+    public String openExceptionEventId;
     @Column(name = "open_exception_reason")
     public String openExceptionReason;
+    @Column(name = "open_exception_description")
+    public String openExceptionDescription;
+    /** JSON array of the resolution steps. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "open_exception_steps")
+    public String openExceptionSteps;
     @Column(name = "open_exception_since")
     public Instant openExceptionSince;
+    @Column(name = "proof_of_delivery_id")
+    public UUID proofOfDeliveryId;
+    @Column(name = "recipient_name")
+    public String recipientName;
+    @Column(name = "delivered_at")
+    public Instant deliveredAt;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")
@@ -52,5 +71,13 @@ public class Shipment extends PanacheEntityBase {
 
     public static Optional<Shipment> find(String trackingNumber) {
         return findByIdOptional(trackingNumber);
+    }
+
+    public void clearException() {
+        openExceptionEventId = null;
+        openExceptionReason = null;
+        openExceptionDescription = null;
+        openExceptionSteps = null;
+        openExceptionSince = null;
     }
 }

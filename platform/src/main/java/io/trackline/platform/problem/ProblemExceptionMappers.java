@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.trackline.platform.messaging.EventPublisher;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -73,6 +74,15 @@ public class ProblemExceptionMappers {
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String title = type == null ? "Error" : type.getReasonPhrase();
         return respond(Problem.of(slug(title), title, status, title), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response publishFailed(EventPublisher.PublishFailedException e, UriInfo uri) {
+        LOG.warn("Kafka did not acknowledge on " + uri.getPath() + ": " + e.getMessage());
+        return Response.status(503).header("Retry-After", "5").type(Problem.MEDIA_TYPE)
+                .entity(Problem.of("unavailable", "Service unavailable", 503,
+                        "The event could not be stored; nothing was accepted. Try again shortly.")
+                        .withInstance(uri.getPath())).build();
     }
 
     @ServerExceptionMapper

@@ -6,27 +6,36 @@ import io.trackline.events.EventCodec;
 import io.trackline.events.EventType;
 import io.trackline.events.EventValidator;
 import io.trackline.events.InvalidEventException;
+import io.trackline.events.data.ExceptionRaised;
+import io.trackline.events.data.ExceptionResolved;
+import io.trackline.events.data.ExceptionSource;
 import io.trackline.events.data.Location;
 import io.trackline.events.data.Milestone;
 import io.trackline.events.data.OrderConfirmed;
 import io.trackline.platform.messaging.ProcessedEvents;
+import io.trackline.tracking.PendingEvent;
 import io.trackline.tracking.Shipment;
+import io.trackline.tracking.ShipmentEta;
 import io.trackline.tracking.ShipmentEvent;
 import io.trackline.tracking.ShipmentStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * Keeps the shipment projection: idempotent (an event id seen before changes nothing), order-safe (the status
  * is that of the latest event by occurrence time; a late event enters the timeline without moving the status
- * back) and {@code Delivered} is final.
+ * back) and {@code Delivered} is final. Events for a tracking number not known yet wait as pending events until
+ * its {@code OrderConfirmed} arrives or their grace period ends.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
@@ -37,6 +46,9 @@ public class ShipmentProjection {
     @Inject
     ProcessedEvents processed;
 
+    @Inject
+    Clock clock;
+
     /** Applies one event; throws {@link InvalidEventException} (for the dead-letter topic) when it cannot. */
     public void apply(CloudEvent event) {
         EventType type = EventType.fromTypeName(event.type())
@@ -45,13 +57,24 @@ public class ShipmentProjection {
         if (!processed.firstTime(CONSUMER, event.id())) {
             return;
         }
-        Instant occurred = event.time().toInstant();
         Shipment shipment = Shipment.find(event.subject()).orElse(null);
         if (type == EventType.ORDER_CONFIRMED) {
-            shipment = confirm(shipment, event, occurred);
+            shipment = confirm(shipment, event);
+            applyTo(shipment, event, type);
+            for (PendingEvent pending : PendingEvent.forShipment(shipment.trackingNumber)) {
+                CloudEvent waiting = EventCodec.fromJson(pending.payload);
+                applyTo(shipment, waiting, EventType.fromTypeName(waiting.type()).orElseThrow());
+                pending.delete();
+            }
         } else if (shipment == null) {
-            throw new InvalidEventException("unknown tracking number " + event.subject());
+            park(event);
+        } else {
+            applyTo(shipment, event, type);
         }
+    }
+
+    private void applyTo(Shipment shipment, CloudEvent event, EventType type) {
+        Instant occurred = event.time().toInstant();
         recordInTimeline(event, occurred);
         boolean latest = !occurred.isBefore(shipment.statusAt);
         ShipmentStatus next = ShipmentStatus.of(type).orElse(null);
@@ -59,40 +82,98 @@ public class ShipmentProjection {
             shipment.status = next;
             shipment.statusAt = occurred;
             if (shipment.openExceptionSince != null && !occurred.isBefore(shipment.openExceptionSince)) {
-                // the shipment moved on after the exception
-                shipment.openExceptionReason = null;
-                shipment.openExceptionSince = null;
+                shipment.clearException(); // the shipment moved on after the exception
             }
         }
-        if (type.isMilestone() && latest) {
-            Milestone milestone = EventCodec.dataAs(event, Milestone.class);
-            if (milestone.location() != null) {
-                shipment.lastLocation = describe(milestone.location());
-            }
-            if (milestone.estimatedDelivery() != null) {
-                shipment.estimatedDelivery = milestone.estimatedDelivery();
+        switch (type) {
+            case DISPATCHED, IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED -> milestone(shipment, event, type, occurred);
+            case EXCEPTION_RAISED -> exceptionRaised(shipment, event, occurred);
+            case EXCEPTION_RESOLVED -> exceptionResolved(shipment, event);
+            default -> {
             }
         }
-        if (type == EventType.EXCEPTION_RAISED && !shipment.status.isFinal()) {
-            JsonNode data = event.data();
-            shipment.openExceptionReason = data.path("reason").asText();
-            shipment.openExceptionSince = occurred;
-            if (data.hasNonNull("revisedEstimatedDelivery")) {
-                shipment.estimatedDelivery = java.time.LocalDate.parse(data.get("revisedEstimatedDelivery").asText());
-            }
-        }
-        shipment.updatedAt = Instant.now();
+        shipment.updatedAt = now();
     }
 
-    private Shipment confirm(Shipment existing, CloudEvent event, Instant occurred) {
+    private void milestone(Shipment shipment, CloudEvent event, EventType type, Instant occurred) {
+        Milestone milestone = EventCodec.dataAs(event, Milestone.class);
+        if (milestone.location() != null && (shipment.lastLocationAt == null
+                || !occurred.isBefore(shipment.lastLocationAt))) {
+            shipment.lastLocation = describe(milestone.location());
+            shipment.lastLocationAt = occurred;
+        }
+        if (milestone.estimatedDelivery() != null && !shipment.status.isFinal()) {
+            changeEta(shipment, milestone.estimatedDelivery(), event);
+        }
+        if (type == EventType.DELIVERED) {
+            shipment.deliveredAt = occurred;
+            shipment.recipientName = milestone.recipientName();
+            if (milestone.proofOfDeliveryId() != null) {
+                try {
+                    shipment.proofOfDeliveryId = UUID.fromString(milestone.proofOfDeliveryId());
+                } catch (IllegalArgumentException e) {
+                    // a carrier's own proof reference: kept in the timeline only
+                }
+            }
+        }
+    }
+
+    private void exceptionRaised(Shipment shipment, CloudEvent event, Instant occurred) {
+        ExceptionRaised exception = EventCodec.dataAs(event, ExceptionRaised.class);
+        boolean fromCustomer = exception.source() == ExceptionSource.CUSTOMER;
+        if (shipment.status.isFinal() && !fromCustomer) {
+            return; // a carrier exception after delivery changes nothing the customer sees
+        }
+        boolean newerThanShown = shipment.openExceptionSince == null
+                || !occurred.isBefore(shipment.openExceptionSince);
+        boolean stillCurrent = fromCustomer || !occurred.isBefore(shipment.statusAt);
+        if (newerThanShown && stillCurrent) {
+            shipment.openExceptionEventId = event.id();
+            shipment.openExceptionReason = exception.reason().name();
+            shipment.openExceptionDescription = exception.description();
+            shipment.openExceptionSteps = exception.resolutionSteps() == null ? null
+                    : EventCodec.mapper().valueToTree(exception.resolutionSteps()).toString();
+            shipment.openExceptionSince = occurred;
+        }
+        if (exception.revisedEstimatedDelivery() != null && !shipment.status.isFinal()) {
+            changeEta(shipment, exception.revisedEstimatedDelivery(), event);
+        }
+    }
+
+    private static void exceptionResolved(Shipment shipment, CloudEvent event) {
+        ExceptionResolved resolved = EventCodec.dataAs(event, ExceptionResolved.class);
+        if (Objects.equals(shipment.openExceptionEventId, resolved.raisedEventId())) {
+            shipment.clearException();
+        }
+    }
+
+    private void changeEta(Shipment shipment, LocalDate eta, CloudEvent event) {
+        if (eta.equals(shipment.estimatedDelivery)) {
+            return;
+        }
+        shipment.estimatedDelivery = eta;
+        recordEta(shipment.trackingNumber, eta, event);
+    }
+
+    private void recordEta(String trackingNumber, LocalDate eta, CloudEvent event) {
+        ShipmentEta entry = new ShipmentEta();
+        entry.trackingNumber = trackingNumber;
+        entry.estimatedDelivery = eta;
+        entry.eventId = event.id();
+        entry.eventType = event.type();
+        entry.changedAt = now();
+        entry.persist();
+    }
+
+    private Shipment confirm(Shipment existing, CloudEvent event) {
         OrderConfirmed order = EventCodec.dataAs(event, OrderConfirmed.class);
         Shipment shipment = existing;
         if (shipment == null) {
             shipment = new Shipment();
             shipment.trackingNumber = event.subject();
             shipment.status = ShipmentStatus.CONFIRMED;
-            shipment.statusAt = occurred;
-            shipment.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            shipment.statusAt = event.time().toInstant();
+            shipment.createdAt = now();
             shipment.updatedAt = shipment.createdAt;
             shipment.estimatedDelivery = order.estimatedDelivery();
         }
@@ -105,17 +186,27 @@ public class ShipmentProjection {
         shipment.customerTimeZone = order.customer().timeZone();
         if (existing == null) {
             shipment.persist();
+            recordEta(shipment.trackingNumber, order.estimatedDelivery(), event);
         }
         return shipment;
     }
 
-    private static void recordInTimeline(CloudEvent event, Instant occurred) {
+    private void park(CloudEvent event) {
+        PendingEvent pending = new PendingEvent();
+        pending.eventId = event.id();
+        pending.trackingNumber = event.subject();
+        pending.payload = EventCodec.toJson(event);
+        pending.receivedAt = now();
+        pending.persist();
+    }
+
+    private void recordInTimeline(CloudEvent event, Instant occurred) {
         ShipmentEvent entry = new ShipmentEvent();
         entry.eventId = event.id();
         entry.trackingNumber = event.subject();
         entry.type = event.type();
         entry.occurredAt = occurred;
-        entry.recordedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        entry.recordedAt = now();
         entry.source = event.source();
         entry.data = timelineData(event);
         entry.persist();
@@ -133,8 +224,12 @@ public class ShipmentProjection {
         return data.toString();
     }
 
-    private static String describe(Location location) {
+    static String describe(Location location) {
         return Stream.of(location.facility(), location.city(), location.country())
-                .filter(Objects::nonNull).collect(Collectors.joining(", "));
+                .filter(Objects::nonNull).filter(s -> !s.isBlank()).collect(Collectors.joining(", "));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 }
