@@ -138,16 +138,10 @@ class ShipmentProjectionTest {
     }
 
     static CloudEvent confirmed(String tn) {
-        OrderConfirmed data = new OrderConfirmed(UUID.randomUUID().toString(), "WEB-" + tn, "webshop", "STANDARD",
-                new Customer("Ada Lovelace", "ada@example.com", "+31612345678", "en", "Europe/Amsterdam"),
-                new Destination("Amsterdam", "1012 LG", "NL"), List.of(new Item("SKU-1", "Teapot", 1)), tn,
-                "http://localhost:8082/track/" + tn + "?t=x", LocalDate.of(2026, 12, 1));
-        return Events.create(EventType.ORDER_CONFIRMED, "/test/order-service", tn, T0, data, Map.of());
+        return TrackingTestData.confirmed(tn, T0);
     }
 
     static CloudEvent milestone(EventType type, String tn, OffsetDateTime time) {
-        Milestone data = new Milestone(new Location("Hub", "Utrecht", "NL", null, null), "ACME", null, null, null,
-                null, null, null);
-        return Events.create(type, "/test/carrier", tn, time, data, Map.of());
+        return TrackingTestData.milestone(type, tn, time);
     }
 }

@@ -15,7 +15,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.Map;
 
-/** Keeps every lifecycle event, communication record and dead-letter record. */
+/**
+ * Keeps every lifecycle event, communication record and dead-letter record. Communication records
+ * ({@code CommunicationSent}, {@code CommunicationFailed}, ...) are kept like any event, their data unvalidated.
+ * A record that is no CloudEvent goes to the dead-letter topic, from where this service keeps it too.
+ */
 @ApplicationScoped
 public class AuditConsumers {
 
@@ -41,25 +45,21 @@ public class AuditConsumers {
     @Blocking
     public void deadLetter(ConsumerRecord<String, String> record) {
         Map<String, String> headers = IncomingEvents.headers(record);
-        String eventId = null;
-        String type = null;
+        CloudEvent event;
         try {
-            CloudEvent event = EventCodec.read(record.value(), headers);
-            eventId = event.id();
-            type = event.type();
+            event = EventCodec.read(record.value(), headers);
         } catch (InvalidEventException e) {
-            // kept as it is: a dead-letter record often is no event at all
+            event = null; // kept as it is: a dead-letter record often is no event at all
         }
-        String id = eventId;
-        String eventType = type;
-        processing.inTransaction("keeping dead-letter record", () -> log.keepDeadLetter(record,
-                headers.get("dead-letter-reason"), headers.getOrDefault("dead-letter-topic", record.topic()),
-                headers.getOrDefault("dead-letter-partition", String.valueOf(record.partition())),
-                headers.getOrDefault("dead-letter-offset", String.valueOf(record.offset())), id, eventType));
+        CloudEvent carried = event;
+        processing.inTransaction("keeping dead-letter record " + record.topic() + "/" + record.partition() + "/"
+                + record.offset(), () -> log.keepDeadLetter(record, headers, carried));
     }
 
     private void keep(AuditRecord.Kind kind, ConsumerRecord<String, String> record) {
-        CloudEvent event = IncomingEvents.read(record);
-        processing.inTransaction("keeping " + event.type() + " " + event.id(), () -> log.keep(kind, event, record));
+        Map<String, String> headers = IncomingEvents.headers(record);
+        CloudEvent event = EventCodec.read(record.value(), headers);
+        processing.inTransaction("keeping " + event.type() + " " + event.id(),
+                () -> log.keep(kind, event, record, headers));
     }
 }

@@ -1,7 +1,9 @@
 package io.trackline.audit.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.trackline.audit.AuditRecord;
 import io.trackline.events.CloudEvent;
+import io.trackline.events.EventCodec;
 import io.trackline.platform.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,10 +11,10 @@ import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** Appends records to the audit log, once per event id. */
+/** Keeps what the consumers receive, once per event id, as rows of the audit chain. */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
 public class AuditLog {
@@ -22,53 +24,55 @@ public class AuditLog {
     @Inject
     ProcessedEvents processed;
 
-    /** Keeps a lifecycle event or communication record. */
-    public void keep(AuditRecord.Kind kind, CloudEvent event, ConsumerRecord<String, String> record) {
+    @Inject
+    AuditWriter writer;
+
+    /**
+     * Keeps a lifecycle event or communication record exactly as received (its data is not validated: audit keeps
+     * what was said, right or wrong). Returns false for a redelivery, which adds nothing.
+     */
+    public boolean keep(AuditRecord.Kind kind, CloudEvent event, ConsumerRecord<String, String> record,
+            Map<String, String> headers) {
         if (!processed.firstTime(CONSUMER, event.id())) {
-            return;
+            return false;
         }
-        AuditRecord entry = base(kind, event.id(), record);
-        entry.type = event.type();
-        entry.trackingNumber = event.subject();
-        entry.orderId = event.extension("orderid");
-        entry.source = event.source();
-        entry.eventTime = event.time() == null ? entry.recordedAt : event.time().toInstant();
-        entry.persist();
+        writer.append(new NewEntry(event.id(), kind, event.type(), event.subject(), event.extension("orderid"),
+                event.source(), event.time() == null ? null : event.time().toInstant(), record.topic(),
+                record.partition(), record.offset(), null, json(headers), record.value()));
+        return true;
     }
 
     /**
-     * Keeps a dead-letter record as it is, with the reason; identified by where it came from, since its
-     * content may not even be an event.
+     * Keeps a dead-letter record as it is, with the reason; identified by where it came from, since its content may
+     * not even be an event. {@code event} is the event it carries, or null.
      */
-    public void keepDeadLetter(ConsumerRecord<String, String> record, String reason, String originTopic,
-            String originPartition, String originOffset, String eventId, String type) {
-        String id = "dead-letter:" + originTopic + "/" + originPartition + "/" + originOffset;
+    public boolean keepDeadLetter(ConsumerRecord<String, String> record, Map<String, String> headers,
+            CloudEvent event) {
+        String originTopic = headers.getOrDefault("dead-letter-topic", record.topic());
+        String id = "dead-letter:" + originTopic + "/"
+                + headers.getOrDefault("dead-letter-partition", String.valueOf(record.partition())) + "/"
+                + headers.getOrDefault("dead-letter-offset", String.valueOf(record.offset()));
         if (!processed.firstTime(CONSUMER, id)) {
-            return;
+            return false;
         }
-        AuditRecord entry = base(AuditRecord.Kind.DEAD_LETTER, eventId == null ? id : eventId, record);
-        entry.type = type;
-        entry.trackingNumber = record.key() != null && record.key().length() <= 40 ? record.key() : null;
-        entry.source = originTopic;
-        entry.eventTime = Instant.ofEpochMilli(record.timestamp());
-        entry.reason = reason;
-        entry.persist();
+        String trackingNumber = event != null && event.subject() != null ? event.subject()
+                : record.key() != null && record.key().length() <= 40 ? record.key() : null;
+        writer.append(new NewEntry(event == null ? id : event.id(), AuditRecord.Kind.DEAD_LETTER,
+                event == null ? null : event.type(), trackingNumber,
+                event == null ? null : event.extension("orderid"), originTopic,
+                Instant.ofEpochMilli(record.timestamp()), record.topic(), record.partition(), record.offset(),
+                headers.get("dead-letter-reason"), json(headers), record.value()));
+        return true;
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<AuditRecord> byTrackingNumber(String trackingNumber) {
-        return AuditRecord.list("trackingNumber = ?1 order by recordedAt desc, id desc", trackingNumber);
-    }
-
-    private static AuditRecord base(AuditRecord.Kind kind, String eventId, ConsumerRecord<String, String> record) {
-        AuditRecord entry = new AuditRecord();
-        entry.kind = kind;
-        entry.eventId = eventId;
-        entry.recordedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        entry.kafkaTopic = record.topic();
-        entry.kafkaPartition = record.partition();
-        entry.kafkaOffset = record.offset();
-        entry.payload = record.value() == null ? "" : record.value();
-        return entry;
+    private static String json(Map<String, String> headers) {
+        if (headers.isEmpty()) {
+            return null;
+        }
+        try {
+            return EventCodec.mapper().writeValueAsString(new TreeMap<>(headers));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("headers cannot be written as JSON", e);
+        }
     }
 }

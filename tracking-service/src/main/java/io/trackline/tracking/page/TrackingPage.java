@@ -2,6 +2,7 @@ package io.trackline.tracking.page;
 
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.trackline.platform.problem.ProblemException;
 import io.trackline.platform.security.TrackingLinks;
@@ -86,6 +87,7 @@ public class TrackingPage {
     /** Server-Sent Events: the current view, then a fresh one whenever the shipment changes. */
     @GET
     @Path("/live")
+    @Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<PublicShipment> live(@PathParam("trackingNumber") String trackingNumber,

@@ -1,9 +1,8 @@
-package io.trackline.audit.rest;
-
-import io.trackline.audit.AuditRecord;
+package io.trackline.audit.query;
 
 import java.time.Instant;
 
+/** One audit record as ops see it: what was received, when, from where, and its link in the chain. */
 public record AuditRecordView(
         long id,
         String eventId,
@@ -15,10 +14,11 @@ public record AuditRecordView(
         Instant eventTime,
         Instant recordedAt,
         String reason,
+        String kafkaTopic,
+        int kafkaPartition,
+        long kafkaOffset,
+        long chainSeq,
+        String hash,
+        String headers,
         String payload) {
-
-    public static AuditRecordView of(AuditRecord r) {
-        return new AuditRecordView(r.id, r.eventId, r.kind.name(), r.type, r.trackingNumber, r.orderId, r.source,
-                r.eventTime, r.recordedAt, r.reason, r.payload);
-    }
 }
