@@ -84,6 +84,19 @@ final class AuditTestSupport {
         }
     }
 
+    static String stringValue(String sql, Object... parameters) {
+        try (Connection db = db(); PreparedStatement statement = db.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Runs {@code sql} the way someone with direct database access would, past the append-only trigger. */
     static int tamper(String sql, Object... parameters) {
         try (Connection db = db()) {

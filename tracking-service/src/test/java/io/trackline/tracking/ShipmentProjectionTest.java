@@ -88,6 +88,25 @@ class ShipmentProjectionTest {
     }
 
     @Test
+    void shouldLetTheFurtherMilestoneWinAtTheSameInstantEvenWithNanoseconds() {
+        String tn = TrackingNumbers.generate("TL", "NL");
+        OffsetDateTime sameInstant = OffsetDateTime.parse("2026-11-26T10:00:00.123456789Z");
+        publish(confirmed(tn));
+        publish(milestone(EventType.IN_TRANSIT, tn, sameInstant));
+        publish(milestone(EventType.DISPATCHED, tn, sameInstant));
+        String other = TrackingNumbers.generate("TL", "NL");
+        publish(confirmed(other));
+        publish(milestone(EventType.DISPATCHED, other, sameInstant));
+        publish(milestone(EventType.IN_TRANSIT, other, sameInstant));
+        for (String shipment : List.of(tn, other)) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+                    .header("Authorization", TestTokens.bearer("ops"))
+                    .when().get("/api/v1/shipments/" + shipment)
+                    .then().body("timeline", hasSize(3)).body("status", equalTo("IN_TRANSIT")));
+        }
+    }
+
+    @Test
     void shouldKeepDeliveredFinal() {
         String tn = TrackingNumbers.generate("TL", "NL");
         publish(confirmed(tn));

@@ -25,7 +25,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Keeps the monthly partitions: creates them ahead of time and drops whole months once they are older than the
@@ -39,6 +41,7 @@ public class AuditMaintenance {
     private static final Logger LOG = Logger.getLogger(AuditMaintenance.class);
     /** The advisory lock of audit maintenance ("AUDITMNT"). */
     static final long LOCK = 0x41554449544D4E54L;
+    private static final String LOCK_TIMEOUT = "2s";
 
     @Inject
     AgroalDataSource dataSource;
@@ -64,20 +67,26 @@ public class AuditMaintenance {
     }
 
     /**
-     * Creates the partitions from the month of {@code now} to {@code partitions-ahead} months after it, drops those
-     * past the retention and logs the heads of the chains. Skips when another replica is at it.
+     * Drops the partitions past the retention, creates those from the month of {@code now} to
+     * {@code partitions-ahead} months after it, and logs the heads of the chains. Skips when another replica is
+     * at it; gives up (until the next run) rather than wait long for its lock on the table.
      */
     public MaintenanceReport run(Instant now) {
-        return inLockedTransaction(false, connection -> {
-            YearMonth month = AuditPartitions.monthOf(now);
-            int created = AuditPartitions.ensure(connection, month, month.plusMonths(config.partitionsAhead()));
-            if (created > 0) {
-                LOG.infof("created %d audit partition(s) up to %s", created, month.plusMonths(config.partitionsAhead()));
-            }
+        YearMonth month = AuditPartitions.monthOf(now);
+        YearMonth last = month.plusMonths(config.partitionsAhead());
+        MaintenanceReport report = inLockedTransaction(false, connection -> {
             List<DroppedPartition> dropped = expire(connection, now);
-            logHeads(connection, month.minusMonths(1));
+            int created = AuditPartitions.ensure(connection, month, last);
+            if (created > 0) {
+                LOG.infof("created %d audit partition(s) up to %s", created, last);
+            }
             return new MaintenanceReport(true, created, dropped);
         }).orElseGet(MaintenanceReport::skipped);
+        if (report.ran()) {
+            forgetProcessedIds(now);
+            logHeads(month.minusMonths(1));
+        }
+        return report;
     }
 
     /** Creates the partitions of {@code from} to {@code to} that are missing (e.g. to load older records). */
@@ -87,7 +96,10 @@ public class AuditMaintenance {
 
     /** Drops every partition whose records are all older than the retention at {@code now}; returns them. */
     public List<DroppedPartition> expire(Instant now) {
-        return inLockedTransaction(true, connection -> expire(connection, now)).orElseThrow();
+        List<DroppedPartition> dropped = inLockedTransaction(true, connection -> expire(connection, now))
+                .orElseThrow();
+        forgetProcessedIds(now);
+        return dropped;
     }
 
     /** What retention has dropped so far, most recent first. */
@@ -114,32 +126,59 @@ public class AuditMaintenance {
 
     private List<DroppedPartition> expire(Connection connection, Instant now) throws SQLException {
         int retention = RetentionMonthsConverter.check(config.retentionMonths());
-        Instant cutoff = now.atZone(ZoneOffset.UTC).minusMonths(retention).toInstant();
-        // A month goes once its last instant is older than the cutoff: the month holding the cutoff stays whole.
-        YearMonth firstKept = AuditPartitions.monthOf(cutoff);
-        List<DroppedPartition> dropped = new ArrayList<>();
-        for (Map.Entry<YearMonth, String> partition : AuditPartitions.list(connection).headMap(firstKept).entrySet()) {
-            dropped.add(drop(connection, partition.getKey(), partition.getValue(), now, retention, cutoff));
+        Instant cutoff = cutoff(now, retention);
+        // Count first: DDL locks audit_record until commit, so nothing slow may run after the first DROP
+        Map<YearMonth, Long> expired = new TreeMap<>();
+        NavigableMap<YearMonth, String> partitions = AuditPartitions.list(connection);
+        for (Map.Entry<YearMonth, String> partition : partitions.headMap(AuditPartitions.monthOf(cutoff)).entrySet()) {
+            expired.put(partition.getKey(), count(connection, partition.getValue()));
         }
-        try (PreparedStatement forget = connection.prepareStatement(
-                "DELETE FROM processed_event WHERE consumer = 'audit' AND processed_at < ?")) {
-            forget.setObject(1, AuditPartitions.start(firstKept).atOffset(ZoneOffset.UTC));
-            int forgotten = forget.executeUpdate();
-            if (forgotten > 0) {
-                LOG.infof("retention: forgot %d processed event id(s) recorded before %s", forgotten, firstKept);
-            }
+        List<DroppedPartition> dropped = new ArrayList<>();
+        for (Map.Entry<YearMonth, Long> month : expired.entrySet()) {
+            dropped.add(drop(connection, month.getKey(), partitions.get(month.getKey()), month.getValue(), now,
+                    retention, cutoff));
         }
         return dropped;
     }
 
-    private DroppedPartition drop(Connection connection, YearMonth month, String partition, Instant now,
-            int retention, Instant cutoff) throws SQLException {
-        long records;
+    /**
+     * Records are kept while they are younger than the retention; a month goes once its last instant is older
+     * than that, so the month holding the cutoff stays whole.
+     */
+    static Instant cutoff(Instant now, int retentionMonths) {
+        return now.atZone(ZoneOffset.UTC).minusMonths(retentionMonths).toInstant();
+    }
+
+    /**
+     * Forgets the processed event ids older than every record still kept (their records are gone), in a
+     * transaction of its own: it may touch many rows, and must not hold retention's lock on the table meanwhile.
+     */
+    private void forgetProcessedIds(Instant now) {
+        Instant keptFrom = AuditPartitions.start(AuditPartitions.monthOf(cutoff(now, config.retentionMonths())));
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement forget = connection.prepareStatement(
+                     "DELETE FROM processed_event WHERE consumer = 'audit' AND processed_at < ?")) {
+            forget.setObject(1, keptFrom.atOffset(ZoneOffset.UTC));
+            int forgotten = forget.executeUpdate();
+            if (forgotten > 0) {
+                LOG.infof("retention: forgot %d processed event id(s) recorded before %s", forgotten, keptFrom);
+            }
+        } catch (SQLException e) {
+            LOG.warnf("retention could not forget old processed event ids (next run tries again): %s",
+                    e.getMessage());
+        }
+    }
+
+    private static long count(Connection connection, String partition) throws SQLException {
         try (Statement count = connection.createStatement();
              ResultSet rows = count.executeQuery("SELECT count(*) FROM \"" + partition + "\"")) {
             rows.next();
-            records = rows.getLong(1);
+            return rows.getLong(1);
         }
+    }
+
+    private DroppedPartition drop(Connection connection, YearMonth month, String partition, long records,
+            Instant now, int retention, Instant cutoff) throws SQLException {
         Long lastSeq = null;
         String lastHash = null;
         try (PreparedStatement head = connection.prepareStatement(
@@ -153,8 +192,6 @@ public class AuditMaintenance {
             }
         }
         try (Statement ddl = connection.createStatement()) {
-            // Dropping needs a moment's exclusive lock on audit_record: wait for it only so long, retry next run
-            ddl.execute("SET LOCAL lock_timeout = '10s'");
             ddl.execute("DROP TABLE \"" + partition + "\"");
         }
         try (PreparedStatement log = connection.prepareStatement("""
@@ -176,9 +213,10 @@ public class AuditMaintenance {
         return new DroppedPartition(partition, month.toString(), now, retention, cutoff, records, lastSeq, lastHash);
     }
 
-    private static void logHeads(Connection connection, YearMonth since) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT month, last_seq, last_hash FROM audit_chain WHERE month >= ? ORDER BY month")) {
+    private void logHeads(YearMonth since) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT month, last_seq, last_hash FROM audit_chain WHERE month >= ? ORDER BY month")) {
             statement.setObject(1, since.atDay(1));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -186,6 +224,8 @@ public class AuditMaintenance {
                             YearMonth.from(rows.getObject(1, LocalDate.class)), rows.getLong(2), rows.getString(3));
                 }
             }
+        } catch (SQLException e) {
+            LOG.warnf("cannot read the audit chain heads: %s", e.getMessage());
         }
     }
 
@@ -198,6 +238,11 @@ public class AuditMaintenance {
                     connection.rollback();
                     LOG.debug("audit maintenance is running on another replica; skipped");
                     return Optional.empty();
+                }
+                try (Statement timeout = connection.createStatement()) {
+                    // DDL waiting for its lock on audit_record would queue every writer behind it (e.g. during a
+                    // long export or verification): give up soon instead, the next run tries again
+                    timeout.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
                 }
                 T result = work.run(connection);
                 connection.commit();

@@ -74,11 +74,14 @@ public class ShipmentProjection {
     }
 
     private void applyTo(Shipment shipment, CloudEvent event, EventType type) {
-        Instant occurred = event.time().toInstant();
+        Instant occurred = occurredAt(event);
         recordInTimeline(event, occurred);
         boolean latest = !occurred.isBefore(shipment.statusAt);
         ShipmentStatus next = ShipmentStatus.of(type).orElse(null);
-        if (next != null && !shipment.status.isFinal() && (latest || next.isFinal())) {
+        // at the same instant the further milestone wins, whichever arrived first
+        boolean moves = next != null && (occurred.isAfter(shipment.statusAt)
+                || (latest && next.ordinal() >= shipment.status.ordinal()) || next.isFinal());
+        if (moves && !shipment.status.isFinal()) {
             shipment.status = next;
             shipment.statusAt = occurred;
             if (shipment.openExceptionSince != null && !occurred.isBefore(shipment.openExceptionSince)) {
@@ -172,7 +175,7 @@ public class ShipmentProjection {
             shipment = new Shipment();
             shipment.trackingNumber = event.subject();
             shipment.status = ShipmentStatus.CONFIRMED;
-            shipment.statusAt = event.time().toInstant();
+            shipment.statusAt = occurredAt(event);
             shipment.createdAt = now();
             shipment.updatedAt = shipment.createdAt;
             shipment.estimatedDelivery = order.estimatedDelivery();
@@ -189,6 +192,14 @@ public class ShipmentProjection {
             recordEta(shipment.trackingNumber, order.estimatedDelivery(), event);
         }
         return shipment;
+    }
+
+    /**
+     * When the event happened, at the database's precision (microseconds): compared with stored times, a
+     * nanosecond part would make an event look older than itself.
+     */
+    private static Instant occurredAt(CloudEvent event) {
+        return event.time().toInstant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private void park(CloudEvent event) {
