@@ -17,7 +17,10 @@ public enum EventType {
     EXCEPTION_RESOLVED("ExceptionResolved", Topics.SHIPMENT_LIFECYCLE),
     FEEDBACK_RECEIVED("FeedbackReceived", Topics.SHIPMENT_LIFECYCLE),
     ORDER_CLOSED("OrderClosed", Topics.SHIPMENT_LIFECYCLE),
-    ORDER_CANCELLED("OrderCancelled", Topics.SHIPMENT_LIFECYCLE);
+    ORDER_CANCELLED("OrderCancelled", Topics.SHIPMENT_LIFECYCLE),
+    COMMUNICATION_SENT("CommunicationSent", Topics.COMMUNICATIONS),
+    COMMUNICATION_FAILED("CommunicationFailed", Topics.COMMUNICATIONS),
+    COMMUNICATION_SKIPPED("CommunicationSkipped", Topics.COMMUNICATIONS);
 
     public static final String SCHEMA_VERSION = "v1";
     public static final String SCHEMA_BASE_URI = "https://trackline.io/schemas/";

@@ -3,6 +3,7 @@ package io.trackline.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.trackline.events.data.Communication;
 import io.trackline.events.data.Customer;
 import io.trackline.events.data.Destination;
 import io.trackline.events.data.ExceptionRaised;
@@ -63,6 +64,11 @@ class EventContractTest {
                 OrderClosed.Reason.QUIET_PERIOD_PASSED, "system", null));
         data.put(EventType.ORDER_CANCELLED, new OrderCancelled(UUID.randomUUID().toString(), "Customer request",
                 "cs-1"));
+        Communication sent = new Communication("c-1", "evt-1", "Dispatched", "EMAIL", "CUSTOMER", "a***@example.com",
+                "dispatched", "en", "Your parcel is on its way", "...", "SENT", "smtp", "<id@host>", 1, null);
+        data.put(EventType.COMMUNICATION_SENT, sent);
+        data.put(EventType.COMMUNICATION_FAILED, sent);
+        data.put(EventType.COMMUNICATION_SKIPPED, sent);
         assertThat(data).hasSize(EventType.values().length);
         data.forEach((type, d) -> {
             CloudEvent event = Events.create(type, "/test", TN, OffsetDateTime.now(), d, Map.of());
@@ -156,6 +162,7 @@ class EventContractTest {
         List<String> addresses = doc.get("channels").findValuesAsText("address");
         assertThat(addresses).contains(Topics.SHIPMENT_LIFECYCLE, Topics.COMMUNICATIONS, Topics.DEAD_LETTER);
         JsonNode lifecycleMessages = doc.at("/channels/shipmentLifecycle/messages");
+        JsonNode communicationMessages = doc.at("/channels/communications/messages");
         List<String> envelopeTypes = new ArrayList<>();
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("schemas/v1/cloudevent.json")) {
             EventCodec.mapper().readTree(in).at("/properties/type/enum").forEach(t -> envelopeTypes.add(t.asText()));
@@ -163,7 +170,9 @@ class EventContractTest {
         assertThat(envelopeTypes).containsExactlyInAnyOrderElementsOf(
                 java.util.Arrays.stream(EventType.values()).map(EventType::typeName).toList());
         for (EventType type : EventType.values()) {
-            assertThat(lifecycleMessages.has(type.typeName())).as(type.typeName()).isTrue();
+            JsonNode channelMessages = type.topic().equals(Topics.COMMUNICATIONS) ? communicationMessages
+                    : lifecycleMessages;
+            assertThat(channelMessages.has(type.typeName())).as(type.typeName()).isTrue();
             assertThat(doc.at("/components/messages/" + type.typeName() + "/payload/schema/$ref").asText())
                     .isEqualTo(type.schemaResource());
             assertThat(getClass().getClassLoader().getResource(type.schemaResource())).isNotNull();

@@ -10,10 +10,7 @@ import io.trackline.events.EventType;
 import io.trackline.events.Events;
 import io.trackline.events.Topics;
 import io.trackline.events.TrackingNumbers;
-import io.trackline.events.data.Customer;
-import io.trackline.events.data.Destination;
 import io.trackline.events.data.Item;
-import io.trackline.events.data.Location;
 import io.trackline.events.data.Milestone;
 import io.trackline.events.data.OrderConfirmed;
 import io.trackline.testing.KafkaTestClient;
@@ -26,7 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +139,55 @@ class ShipmentProjectionTest {
         String tn = TrackingNumbers.generate("TL", "NL");
         publish(confirmed(tn));
         awaitStatus(tn, "CONFIRMED");
+    }
+
+    @Test
+    void shouldDeadLetterUnknownTypesAndSchemaViolationsWithTheReason() {
+        String tn = TrackingNumbers.generate("TL", "NL");
+        publish(confirmed(tn));
+        awaitStatus(tn, "CONFIRMED");
+        CloudEvent teleported = new CloudEvent(UUID.randomUUID().toString(), "/test/carrier", "Teleported", tn,
+                T0.plusHours(1), null, EventCodec.mapper().createObjectNode(), Map.of());
+        CloudEvent wrongData = Events.create(EventType.IN_TRANSIT, "/test/carrier", tn, T0.plusHours(2),
+                Map.of("location", Map.of("country", "Netherlands")), Map.of());
+        publish(teleported);
+        publish(wrongData);
+        List<ConsumerRecord<String, String>> dead = kafka.await(Topics.DEAD_LETTER,
+                r -> tn.equals(r.key()), 2, Duration.ofSeconds(30));
+        assertThat(dead).hasSize(2);
+        assertThat(KafkaTestClient.header(dead.get(0), "dead-letter-reason")).contains("unknown event type 'Teleported'");
+        assertThat(KafkaTestClient.header(dead.get(1), "dead-letter-reason")).contains("violates its schema")
+                .contains("country");
+        given().header("Authorization", TestTokens.bearer("ops")).when().get("/api/v1/shipments/" + tn)
+                .then().body("status", equalTo("CONFIRMED")).body("timeline", hasSize(1));
+    }
+
+    @Test
+    void shouldListShipmentsByStatusExceptionAndLastChange() {
+        java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+        String quiet = TrackingNumbers.generate("TL", "NL");
+        String troubled = TrackingNumbers.generate("TL", "NL");
+        publish(confirmed(quiet));
+        publish(confirmed(troubled));
+        publish(Events.create(EventType.EXCEPTION_RAISED, "/test/carrier", troubled, T0.plusHours(1),
+                Map.of("reason", "CUSTOMS", "source", "REPORTED"), Map.of()));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+                .header("Authorization", TestTokens.bearer("ops"))
+                .queryParam("hasException", true).queryParam("updatedSince", before.toString())
+                .when().get("/api/v1/shipments")
+                .then().statusCode(200)
+                .body("items.trackingNumber", org.hamcrest.Matchers.hasItem(troubled))
+                .body("items.trackingNumber", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(quiet))));
+        given().header("Authorization", TestTokens.bearer("ops"))
+                .queryParam("status", "CONFIRMED").queryParam("hasException", false)
+                .queryParam("updatedSince", before.toString()).queryParam("size", 200)
+                .when().get("/api/v1/shipments")
+                .then().statusCode(200)
+                .body("items.trackingNumber", org.hamcrest.Matchers.hasItem(quiet))
+                .body("items.trackingNumber", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(troubled)));
+        given().header("Authorization", TestTokens.bearer("ops")).queryParam("status", "LOST")
+                .queryParam("size", 0).when().get("/api/v1/shipments")
+                .then().statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItems("status", "size"));
     }
 
     private static void awaitStatus(String tn, String status) {
