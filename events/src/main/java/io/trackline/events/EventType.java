@@ -18,6 +18,8 @@ public enum EventType {
     FEEDBACK_RECEIVED("FeedbackReceived", Topics.SHIPMENT_LIFECYCLE),
     ORDER_CLOSED("OrderClosed", Topics.SHIPMENT_LIFECYCLE),
     ORDER_CANCELLED("OrderCancelled", Topics.SHIPMENT_LIFECYCLE),
+    ETA_UPDATED("EtaUpdated", Topics.SHIPMENT_LIFECYCLE),
+    ESCALATION_RAISED("EscalationRaised", Topics.SHIPMENT_LIFECYCLE),
     COMMUNICATION_SENT("CommunicationSent", Topics.COMMUNICATIONS),
     COMMUNICATION_FAILED("CommunicationFailed", Topics.COMMUNICATIONS),
     COMMUNICATION_SKIPPED("CommunicationSkipped", Topics.COMMUNICATIONS);

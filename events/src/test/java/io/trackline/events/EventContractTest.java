@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.trackline.events.data.Communication;
 import io.trackline.events.data.Customer;
+import io.trackline.events.data.EscalationRaised;
+import io.trackline.events.data.EtaUpdated;
 import io.trackline.events.data.Destination;
 import io.trackline.events.data.ExceptionRaised;
 import io.trackline.events.data.ExceptionReason;
@@ -64,6 +66,10 @@ class EventContractTest {
                 OrderClosed.Reason.QUIET_PERIOD_PASSED, "system", null));
         data.put(EventType.ORDER_CANCELLED, new OrderCancelled(UUID.randomUUID().toString(), "Customer request",
                 "cs-1"));
+        data.put(EventType.ETA_UPDATED, new EtaUpdated("case-1", "evt-1", LocalDate.of(2026, 12, 1),
+                LocalDate.of(2026, 12, 2), ExceptionReason.WEATHER, List.of("Nothing to do"), "system"));
+        data.put(EventType.ESCALATION_RAISED, new EscalationRaised("case-1", "evt-1", 1,
+                EscalationRaised.Trigger.OPEN_TOO_LONG, ExceptionReason.LOST, java.time.Instant.now(), "Open 2 days"));
         Communication sent = new Communication("c-1", "evt-1", "Dispatched", "EMAIL", "CUSTOMER", "a***@example.com",
                 "dispatched", "en", "Your parcel is on its way", "...", "SENT", "smtp", "<id@host>", 1, null);
         data.put(EventType.COMMUNICATION_SENT, sent);

@@ -111,6 +111,24 @@ class TrackingPageTest {
     }
 
     @Test
+    void shouldFollowTheEstimateAndStepsThatExceptionServiceAdds() {
+        String tn = shipment("en", "Europe/Amsterdam");
+        CloudEvent reported = Events.create(EventType.EXCEPTION_RAISED, "/test/carrier", tn,
+                OffsetDateTime.now(ZoneOffset.UTC), new ExceptionRaised(null, ExceptionReason.CUSTOMS,
+                        ExceptionSource.REPORTED, "Held at customs", null, null, null, null), Map.of());
+        TrackingTestData.publish(kafka, reported);
+        TrackingTestData.publish(kafka, Events.create(EventType.ETA_UPDATED, "/trackline/exception-service", tn,
+                OffsetDateTime.now(ZoneOffset.UTC), new io.trackline.events.data.EtaUpdated("case-9", reported.id(),
+                        LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 4), ExceptionReason.CUSTOMS,
+                        List.of("Customs is checking your parcel"), "system"), Map.of()));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("t", links.token(tn))
+                .when().get("/track/" + tn).then().statusCode(200)
+                .body(containsString("Held by customs"))
+                .body(containsString("Customs is checking your parcel"))
+                .body(containsString("Friday, December 4, 2026")));
+    }
+
+    @Test
     void shouldTakeFeedbackOnceAfterDeliveryAndPublishIt() {
         String tn = shipment("en", "Europe/Amsterdam");
         String token = links.token(tn);

@@ -6,6 +6,7 @@ import io.trackline.events.EventCodec;
 import io.trackline.events.EventType;
 import io.trackline.events.EventValidator;
 import io.trackline.events.InvalidEventException;
+import io.trackline.events.data.EtaUpdated;
 import io.trackline.events.data.ExceptionRaised;
 import io.trackline.events.data.ExceptionResolved;
 import io.trackline.events.data.ExceptionSource;
@@ -92,6 +93,7 @@ public class ShipmentProjection {
             case DISPATCHED, IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED -> milestone(shipment, event, type, occurred);
             case EXCEPTION_RAISED -> exceptionRaised(shipment, event, occurred);
             case EXCEPTION_RESOLVED -> exceptionResolved(shipment, event);
+            case ETA_UPDATED -> etaUpdated(shipment, event);
             default -> {
             }
         }
@@ -147,6 +149,19 @@ public class ShipmentProjection {
         ExceptionResolved resolved = EventCodec.dataAs(event, ExceptionResolved.class);
         if (Objects.equals(shipment.openExceptionEventId, resolved.raisedEventId())) {
             shipment.clearException();
+        }
+    }
+
+    /** exception-service revised the estimate; for the exception shown, it also brings the resolution steps. */
+    private void etaUpdated(Shipment shipment, CloudEvent event) {
+        EtaUpdated update = EventCodec.dataAs(event, EtaUpdated.class);
+        if (shipment.status.isFinal()) {
+            return;
+        }
+        changeEta(shipment, update.estimatedDelivery(), event);
+        if (update.raisedEventId() != null && update.raisedEventId().equals(shipment.openExceptionEventId)
+                && update.resolutionSteps() != null && !update.resolutionSteps().isEmpty()) {
+            shipment.openExceptionSteps = EventCodec.mapper().valueToTree(update.resolutionSteps()).toString();
         }
     }
 

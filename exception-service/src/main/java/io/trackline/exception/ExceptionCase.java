@@ -1,0 +1,89 @@
+package io.trackline.exception;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** An exception or delay on a shipment, from its opening to its resolution. */
+@Entity
+@Table(name = "exception_case")
+public class ExceptionCase extends PanacheEntityBase {
+
+    public enum Status { OPEN, ACKNOWLEDGED, RESOLVED }
+
+    /** The detection rules; null for reported cases. */
+    public enum Rule { NO_SCAN, ETA_PASSED, NOT_DELIVERED_END_OF_DAY, NOT_DISPATCHED }
+
+    @Id
+    public UUID id;
+    @Column(name = "tracking_number", columnDefinition = "bpchar")
+    public String trackingNumber;
+    @Column(name = "order_id")
+    public String orderId;
+    public String reason;
+    public String source;
+    @Enumerated(EnumType.STRING)
+    public Rule rule;
+    @Column(name = "raised_event_id")
+    public String raisedEventId;
+    public String description;
+    @Column(name = "carrier_code")
+    public String carrierCode;
+    @Enumerated(EnumType.STRING)
+    public Status status;
+    @Column(name = "opened_at")
+    public Instant openedAt;
+    @Column(name = "acknowledged_at")
+    public Instant acknowledgedAt;
+    @Column(name = "acknowledged_by")
+    public String acknowledgedBy;
+    @Column(name = "resolved_at")
+    public Instant resolvedAt;
+    @Column(name = "resolved_by")
+    public String resolvedBy;
+    public String resolution;
+    @Column(name = "resolution_note")
+    public String resolutionNote;
+    @Column(name = "revised_eta")
+    public LocalDate revisedEta;
+    /** JSON array of the customer's resolution steps. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "resolution_steps")
+    public String resolutionSteps;
+    @Column(name = "escalation_level")
+    public int escalationLevel;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    public boolean isOpen() {
+        return status != Status.RESOLVED;
+    }
+
+    public static Optional<ExceptionCase> byRaisedEvent(String eventId) {
+        return find("raisedEventId", eventId).firstResultOptional();
+    }
+
+    public static List<ExceptionCase> openFor(String trackingNumber) {
+        return list("trackingNumber = ?1 and status <> ?2 order by openedAt", trackingNumber, Status.RESOLVED);
+    }
+
+    public static boolean openWithRule(String trackingNumber, Rule rule) {
+        return count("trackingNumber = ?1 and rule = ?2 and status <> ?3", trackingNumber, rule, Status.RESOLVED) > 0;
+    }
+
+    public static long countFor(String trackingNumber) {
+        return count("trackingNumber", trackingNumber);
+    }
+}

@@ -1,0 +1,68 @@
+package io.trackline.exception.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "trackline.exception")
+public interface ExceptionConfig {
+
+    /** How often the detection job runs (read by its {@code @Scheduled}). */
+    @WithDefault("60s")
+    String detectionInterval();
+
+    /** Time zone of "end of day" and of dates when the customer's is unknown. */
+    ZoneId defaultTimeZone();
+
+    /** The warehouse's dispatch cut-off, in the default time zone. */
+    LocalTime dispatchCutOff();
+
+    /** A playbook file replacing the bundled {@code playbooks.yaml}. */
+    Optional<String> playbookFile();
+
+    Rules rules();
+
+    Escalation escalation();
+
+    interface Rules {
+        NoScan noScan();
+
+        Toggle etaPassed();
+
+        Toggle notDeliveredEndOfDay();
+
+        NotDispatched notDispatched();
+    }
+
+    interface Toggle {
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface NoScan {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long without a scan is too long, per service level. */
+        Map<String, Duration> after();
+    }
+
+    interface NotDispatched {
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("PT1H")
+        Duration grace();
+    }
+
+    interface Escalation {
+        /** Escalate when the revised date is later than the promised one by more than this. */
+        @WithDefault("2")
+        int lateBeyondPromiseDays();
+    }
+}

@@ -1,0 +1,123 @@
+package io.trackline.exception.service;
+
+import io.trackline.events.CloudEvent;
+import io.trackline.events.EventCodec;
+import io.trackline.events.EventType;
+import io.trackline.events.EventValidator;
+import io.trackline.events.data.EtaUpdated;
+import io.trackline.events.data.ExceptionRaised;
+import io.trackline.events.data.Milestone;
+import io.trackline.events.data.OrderConfirmed;
+import io.trackline.exception.ExceptionCase;
+import io.trackline.exception.ShipmentWatch;
+import io.trackline.platform.messaging.ProcessedEvents;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/**
+ * Follows the shipment lifecycle: keeps the watch data that delay detection needs, opens a case for every
+ * reported exception, and resolves open cases when the shipment moves on.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class LifecycleFollower {
+
+    static final String CONSUMER = "exception-lifecycle";
+
+    @Inject
+    ProcessedEvents processed;
+
+    @Inject
+    CaseService cases;
+
+    @Inject
+    Clock clock;
+
+    public void apply(CloudEvent event) {
+        Optional<EventType> type = EventType.fromTypeName(event.type());
+        if (type.isEmpty() || !follows(type.get())) {
+            return;
+        }
+        EventValidator.instance().requireValid(event);
+        if (!processed.firstTime(CONSUMER, event.id())) {
+            return;
+        }
+        Instant occurred = event.time().toInstant().truncatedTo(ChronoUnit.MICROS);
+        ShipmentWatch watch = ShipmentWatch.find(event.subject()).orElse(null);
+        switch (type.get()) {
+            case ORDER_CONFIRMED -> confirmed(watch, event, occurred);
+            case DISPATCHED, IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED -> milestone(watch, event, type.get(), occurred);
+            case EXCEPTION_RAISED -> {
+                if (ExceptionCase.byRaisedEvent(event.id()).isEmpty()) {
+                    cases.openReported(event, EventCodec.dataAs(event, ExceptionRaised.class), watch);
+                }
+            }
+            case ETA_UPDATED -> {
+                if (watch != null) {
+                    watch.estimatedDelivery = EventCodec.dataAs(event, EtaUpdated.class).estimatedDelivery();
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static boolean follows(EventType type) {
+        return type == EventType.ORDER_CONFIRMED || type.isMilestone() || type == EventType.EXCEPTION_RAISED
+                || type == EventType.ETA_UPDATED;
+    }
+
+    private void confirmed(ShipmentWatch existing, CloudEvent event, Instant occurred) {
+        OrderConfirmed order = EventCodec.dataAs(event, OrderConfirmed.class);
+        ShipmentWatch watch = existing == null ? new ShipmentWatch() : existing;
+        watch.trackingNumber = event.subject();
+        watch.orderId = order.orderId();
+        watch.serviceLevel = order.serviceLevel();
+        watch.promisedDelivery = order.estimatedDelivery();
+        watch.timeZone = order.customer().timeZone();
+        watch.confirmedAt = occurred;
+        if (existing == null) {
+            watch.status = "CONFIRMED";
+            watch.statusAt = occurred;
+            watch.estimatedDelivery = order.estimatedDelivery();
+        }
+        watch.updatedAt = now();
+        if (existing == null) {
+            watch.persist();
+        }
+    }
+
+    private void milestone(ShipmentWatch watch, CloudEvent event, EventType type, Instant occurred) {
+        if (watch != null) {
+            if (watch.lastScanAt == null || occurred.isAfter(watch.lastScanAt)) {
+                watch.lastScanAt = occurred;
+            }
+            boolean delivered = "DELIVERED".equals(watch.status);
+            if (!delivered && (!occurred.isBefore(watch.statusAt) || type == EventType.DELIVERED)) {
+                watch.status = type == EventType.IN_TRANSIT ? "IN_TRANSIT"
+                        : type == EventType.OUT_FOR_DELIVERY ? "OUT_FOR_DELIVERY"
+                        : type == EventType.DELIVERED ? "DELIVERED" : "DISPATCHED";
+                watch.statusAt = occurred;
+            }
+            if (type == EventType.OUT_FOR_DELIVERY) {
+                watch.outForDeliveryAt = occurred;
+            }
+            Milestone data = EventCodec.dataAs(event, Milestone.class);
+            if (data.estimatedDelivery() != null && !delivered) {
+                watch.estimatedDelivery = data.estimatedDelivery();
+            }
+            watch.updatedAt = now();
+        }
+        cases.resolveMovedOn(event.subject(), occurred, event.type());
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}
