@@ -7,6 +7,7 @@ import io.quarkus.panache.common.Sort;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.trackline.events.data.ExceptionReason;
 import io.trackline.exception.ExceptionCase;
+import io.trackline.exception.config.Playbooks;
 import io.trackline.exception.service.CaseService;
 import io.trackline.platform.problem.FieldErrors;
 import io.trackline.platform.problem.ProblemException;
@@ -54,6 +55,9 @@ public class CaseResource {
     @Inject
     SecurityIdentity identity;
 
+    @Inject
+    Playbooks playbooks;
+
     @GET
     public CasePage list(@QueryParam("status") String status, @QueryParam("reason") String reason,
             @QueryParam("escalated") Boolean escalated, @QueryParam("trackingNumber") String trackingNumber,
@@ -85,7 +89,7 @@ public class CaseResource {
         errors.throwIfAny();
         PanacheQuery<ExceptionCase> found = ExceptionCase.find(query.toString(),
                 Sort.descending("openedAt").and("id"), parameters).page(Page.of(page, size));
-        return new CasePage(found.list().stream().map(c -> CaseView.of(c, false)).toList(), page, size,
+        return new CasePage(found.list().stream().map(c -> CaseView.of(c, false, playbooks)).toList(), page, size,
                 found.count());
     }
 
@@ -96,13 +100,13 @@ public class CaseResource {
         if (found == null) {
             throw ProblemException.notFound("no exception case " + id);
         }
-        return CaseView.of(found, true);
+        return CaseView.of(found, true, playbooks);
     }
 
     @POST
     @Path("/{id}/acknowledge")
     public CaseView acknowledge(@PathParam("id") String id) {
-        return CaseView.of(cases.acknowledge(uuid(id), actor()), true);
+        return CaseView.of(cases.acknowledge(uuid(id), actor()), true, playbooks);
     }
 
     @POST
@@ -112,7 +116,7 @@ public class CaseResource {
             throw ProblemException.validation(List.of(new io.trackline.platform.problem.Problem.FieldError("note",
                     "required, at most 2000 characters")));
         }
-        return CaseView.of(cases.resolveByOps(uuid(id), note.note().trim(), actor()), true);
+        return CaseView.of(cases.resolveByOps(uuid(id), note.note().trim(), actor()), true, playbooks);
     }
 
     @PUT
@@ -129,7 +133,7 @@ public class CaseResource {
             throw ProblemException.validation(List.of(new io.trackline.platform.problem.Problem.FieldError(
                     "estimatedDelivery", "required: an ISO date such as 2026-12-03")));
         }
-        return CaseView.of(cases.changeEta(uuid(id), eta, change.note(), actor()), true);
+        return CaseView.of(cases.changeEta(uuid(id), eta, change.note(), actor()), true, playbooks);
     }
 
     private String actor() {
