@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * A CloudEvents 1.0 envelope. {@code id} is unique and is the idempotency key everywhere, {@code subject} is
  * the tracking number, {@code time} is when it happened. {@code extensions} holds further context attributes
- * (e.g. {@code orderid}, {@code recordedby}).
+ * (e.g. {@code orderid}, the order the shipment belongs to).
  */
 public record CloudEvent(
         String id,

@@ -148,6 +148,22 @@ class DelayDetectionTest {
         assertThat(rule(tn, ExceptionCase.Rule.NO_SCAN)).hasSize(1);
     }
 
+    @Test
+    void shouldNeitherDetectNorKeepCasesOpenForACancelledOrder() {
+        String tn = confirmedShipment(kafka, T0);
+        awaitWatched(tn);
+        ExceptionTestSupport.exception(kafka, tn, io.trackline.events.data.ExceptionReason.ADDRESS_ISSUE,
+                T0.plusMinutes(30));
+        ExceptionTestSupport.publish(kafka, io.trackline.events.Events.create(EventType.ORDER_CANCELLED,
+                "/test/order-service", tn, T0.plusHours(1), new io.trackline.events.data.OrderCancelled(
+                        java.util.UUID.randomUUID().toString(), "Customer changed their mind", "cs-1"),
+                java.util.Map.of()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cases(tn)).isNotEmpty()
+                .allMatch(c -> c.status == ExceptionCase.Status.RESOLVED));
+        detector.run(Instant.parse("2026-12-05T12:00:00Z"));
+        assertThat(cases(tn)).hasSize(1);
+    }
+
     private static List<ExceptionCase> rule(String tn, ExceptionCase.Rule rule) {
         return cases(tn).stream().filter(c -> c.rule == rule).toList();
     }

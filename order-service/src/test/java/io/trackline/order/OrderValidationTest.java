@@ -46,7 +46,11 @@ class OrderValidationTest {
             "/items                          | []                   | items",
             "/items/0/quantity               | 0                    | items[0].quantity",
             "/items/0/quantity               | -3                   | items[0].quantity",
-            "/items/0/sku                    | null                 | items[0].sku"
+            "/items/0/sku                    | null                 | items[0].sku",
+            "/items/0/quantity               | \"many\"             | items[0].quantity",
+            "/items                          | \"x\"                | items",
+            "/customer/email                 | \"a..b@example.com\" | customer.email",
+            "/customer/email                 | \".ada@example.com\" | customer.email"
     })
     void shouldRejectEachBadFieldWithItsOwnError(String pointer, String json, String field) throws Exception {
         ObjectNode order = (ObjectNode) EventCodec.mapper().readTree(
@@ -65,6 +69,13 @@ class OrderValidationTest {
                 .contentType("application/problem+json")
                 .body("errors", hasSize(1))
                 .body("errors.field", contains(field));
+    }
+
+    @Test
+    void shouldRefuseAnItemDescriptionTheEventContractCannotCarry() {
+        OrderApi.post(OrderTestData.validOrder(OrderTestData.uniqueReference())
+                        .replace("\"Teapot\"", "\"" + "T".repeat(501) + "\""), null)
+                .then().statusCode(400).body("errors.field", contains("items[0].description"));
     }
 
     @Test

@@ -98,7 +98,7 @@ final class KafkaBrokerProcess {
                         new NewTopic(Topics.SHIPMENT_LIFECYCLE, Topics.PARTITIONS, (short) 1),
                         new NewTopic(Topics.COMMUNICATIONS, Topics.PARTITIONS, (short) 1),
                         new NewTopic(Topics.DEAD_LETTER, Topics.PARTITIONS, (short) 1),
-                        new NewTopic(Topics.DEAD_LETTER_PARKED, 1, (short) 1))).all().get();
+                        new NewTopic(Topics.DEAD_LETTER_PARKED, Topics.PARTITIONS, (short) 1))).all().get();
                 return;
             } catch (Exception e) {
                 last = e;

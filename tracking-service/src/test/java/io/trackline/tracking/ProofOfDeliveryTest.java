@@ -84,6 +84,12 @@ class ProofOfDeliveryTest {
                 .when().post("/api/v1/shipments/" + tn + "/proof-of-delivery")
                 .then().statusCode(413).contentType("application/problem+json");
         given().header("Authorization", TestTokens.bearer("ingest"))
+                .multiPart("recipientName", "J. Smith")
+                .multiPart("deliveredAt", OffsetDateTime.now(ZoneOffset.UTC).plusHours(1).toString())
+                .multiPart("signature", "s.png", png(10, 10), "image/png")
+                .when().post("/api/v1/shipments/" + tn + "/proof-of-delivery")
+                .then().statusCode(400).body("errors.field", hasItem("deliveredAt"));
+        given().header("Authorization", TestTokens.bearer("ingest"))
                 .multiPart("recipientName", "").multiPart("deliveredAt", "soon")
                 .when().post("/api/v1/shipments/" + tn + "/proof-of-delivery")
                 .then().statusCode(400)

@@ -10,6 +10,7 @@ import io.trackline.events.EventType;
 import io.trackline.events.Events;
 import io.trackline.events.Topics;
 import io.trackline.events.TrackingNumbers;
+import io.trackline.events.data.Milestone;
 import io.trackline.events.data.Item;
 import io.trackline.events.data.Milestone;
 import io.trackline.events.data.OrderConfirmed;
@@ -100,6 +101,28 @@ class ShipmentProjectionTest {
                     .when().get("/api/v1/shipments/" + shipment)
                     .then().body("timeline", hasSize(3)).body("status", equalTo("IN_TRANSIT")));
         }
+    }
+
+    @Test
+    void shouldMoveAConfirmedShipmentOnEvenWhenTheCarriersClockIsBehind() {
+        String tn = TrackingNumbers.generate("TL", "NL");
+        publish(confirmed(tn));
+        publish(milestone(EventType.DISPATCHED, tn, T0.minusMinutes(10)));
+        awaitStatus(tn, "DISPATCHED");
+    }
+
+    @Test
+    void shouldKeepTheRecipientWhenASecondDeliveredComesWithoutOne() {
+        String tn = TrackingNumbers.generate("TL", "NL");
+        publish(confirmed(tn));
+        publish(Events.create(EventType.DELIVERED, "/test/carrier", tn, T0.plusHours(3),
+                new Milestone(null, null, null, null, null, null, "J. Smith", null), Map.of()));
+        publish(Events.create(EventType.DELIVERED, "/test/carrier", tn, T0.plusHours(4),
+                new Milestone(null, null, null, null, null, null, null, null), Map.of()));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+                .header("Authorization", TestTokens.bearer("ops")).when().get("/api/v1/shipments/" + tn)
+                .then().body("timeline", hasSize(3)).body("delivery.recipientName", equalTo("J. Smith"))
+                .body("delivery.deliveredAt", equalTo("2026-11-26T11:00:00Z")));
     }
 
     @Test

@@ -125,7 +125,8 @@ class TrackingPageTest {
                 .when().get("/track/" + tn).then().statusCode(200)
                 .body(containsString("Held by customs"))
                 .body(containsString("Customs is checking your parcel"))
-                .body(containsString("Friday, December 4, 2026")));
+                .body(containsString("Friday, December 4, 2026"))
+                .body(not(containsString("EtaUpdated"))));
     }
 
     @Test

@@ -142,6 +142,9 @@ public class CaseService {
 
     public ExceptionCase changeEta(UUID id, LocalDate eta, String note, String actor) {
         ExceptionCase locked = locked(id);
+        if (!locked.isOpen()) {
+            throw ProblemException.conflict("case " + id + " is resolved; its estimate cannot change");
+        }
         ShipmentWatch watch = ShipmentWatch.find(locked.trackingNumber).orElse(null);
         LocalDate previous = watch == null ? locked.revisedEta : watch.estimatedDelivery;
         locked.revisedEta = eta;

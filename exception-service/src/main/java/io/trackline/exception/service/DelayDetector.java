@@ -90,7 +90,7 @@ public class DelayDetector {
         }
         if (rules.etaPassed().enabled()) {
             for (ShipmentWatch w : ShipmentWatch.<ShipmentWatch>list(
-                    "status <> 'DELIVERED' and estimatedDelivery is not null")) {
+                    "status in ('CONFIRMED', 'DISPATCHED', 'IN_TRANSIT', 'OUT_FOR_DELIVERY') and estimatedDelivery is not null")) {
                 LocalDate today = LocalDate.ofInstant(now, cases.zone(w));
                 if (w.estimatedDelivery.isBefore(today)) {
                     opened += open(now, w, ExceptionCase.Rule.ETA_PASSED, ExceptionReason.DELAY_DETECTED,

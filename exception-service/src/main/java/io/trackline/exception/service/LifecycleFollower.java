@@ -58,6 +58,14 @@ public class LifecycleFollower {
                     cases.openReported(event, EventCodec.dataAs(event, ExceptionRaised.class), watch);
                 }
             }
+            case ORDER_CANCELLED, ORDER_CLOSED -> {
+                // nothing more to watch; what is still open is moot
+                if (watch != null) {
+                    watch.status = type.get() == EventType.ORDER_CANCELLED ? "CANCELLED" : "CLOSED";
+                    watch.updatedAt = now();
+                }
+                cases.resolveMovedOn(event.subject(), occurred, event.type());
+            }
             case ETA_UPDATED -> {
                 if (watch != null) {
                     watch.estimatedDelivery = EventCodec.dataAs(event, EtaUpdated.class).estimatedDelivery();
@@ -70,7 +78,8 @@ public class LifecycleFollower {
 
     private static boolean follows(EventType type) {
         return type == EventType.ORDER_CONFIRMED || type.isMilestone() || type == EventType.EXCEPTION_RAISED
-                || type == EventType.ETA_UPDATED;
+                || type == EventType.ETA_UPDATED || type == EventType.ORDER_CANCELLED
+                || type == EventType.ORDER_CLOSED;
     }
 
     private void confirmed(ShipmentWatch existing, CloudEvent event, Instant occurred) {
@@ -98,7 +107,8 @@ public class LifecycleFollower {
             if (watch.lastScanAt == null || occurred.isAfter(watch.lastScanAt)) {
                 watch.lastScanAt = occurred;
             }
-            boolean delivered = "DELIVERED".equals(watch.status);
+            boolean delivered = "DELIVERED".equals(watch.status) || "CANCELLED".equals(watch.status)
+                    || "CLOSED".equals(watch.status);
             if (!delivered && (!occurred.isBefore(watch.statusAt) || type == EventType.DELIVERED)) {
                 watch.status = type == EventType.IN_TRANSIT ? "IN_TRANSIT"
                         : type == EventType.OUT_FOR_DELIVERY ? "OUT_FOR_DELIVERY"

@@ -1,7 +1,9 @@
 package io.trackline.order.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.trackline.events.CloudEvent;
 import io.trackline.events.EventCodec;
+import io.trackline.events.EventValidator;
 import io.trackline.events.EventType;
 import io.trackline.events.Events;
 import io.trackline.events.Topics;
@@ -18,6 +20,7 @@ import io.trackline.order.OrderHistory;
 import io.trackline.order.config.OrderConfig;
 import io.trackline.order.rest.OrderRequest;
 import io.trackline.platform.outbox.Outbox;
+import io.trackline.platform.problem.Problem;
 import io.trackline.platform.problem.ProblemException;
 import io.trackline.platform.security.TrackingLinks;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +39,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Confirms orders: verify, assign a tracking number and first estimate, store, publish through the outbox. */
 @ApplicationScoped
@@ -81,12 +86,14 @@ public class OrderService {
                     + " exists already as " + existing.id);
         });
         CustomerOrder order = newOrder(orderId, request);
+        CloudEvent confirmed = Events.create(EventType.ORDER_CONFIRMED, EVENT_SOURCE, order.trackingNumber,
+                order.createdAt.atOffset(ZoneOffset.UTC), confirmedEvent(order, request),
+                Map.of("orderid", order.id.toString()));
+        requireValidEvent(confirmed);
         order.persist();
         OrderHistory.record(order.id, "CONFIRMED", actor, "tracking number " + order.trackingNumber
                 + ", estimated delivery " + order.estimatedDelivery, order.createdAt);
-        outbox.add(Topics.SHIPMENT_LIFECYCLE, AGGREGATE_TYPE, Events.create(EventType.ORDER_CONFIRMED, EVENT_SOURCE,
-                order.trackingNumber, order.createdAt.atOffset(ZoneOffset.UTC), confirmedEvent(order, request),
-                Map.of("orderid", order.id.toString())));
+        outbox.add(Topics.SHIPMENT_LIFECYCLE, AGGREGATE_TYPE, confirmed);
         return new Confirmation(order, true);
     }
 
@@ -139,6 +146,35 @@ public class OrderService {
         }
         return Optional.of((UUID) row[1]);
     }
+
+    /**
+     * The event every consumer will check against the contract: an order whose event would be dead-lettered
+     * downstream (an address the schema's email format refuses, say) is refused here, field by field.
+     */
+    private static void requireValidEvent(CloudEvent event) {
+        List<String> problems = EventValidator.instance().problems(event);
+        if (!problems.isEmpty()) {
+            throw ProblemException.validation(problems.stream().map(OrderService::fieldError).toList());
+        }
+    }
+
+    /** "data: /customer/email: does not match ..." becomes the field customer.email; /items/0/sku items[0].sku. */
+    private static Problem.FieldError fieldError(String problem) {
+        Matcher m = SCHEMA_PATH.matcher(problem);
+        if (m.find()) {
+            String path = m.group(1).replaceAll("/(\\d+)", "[$1]").replace('/', '.');
+            String field = switch (path) {
+                case "destination.city" -> "shippingAddress.city";
+                case "destination.postalCode" -> "shippingAddress.postalCode";
+                case "destination.country" -> "shippingAddress.country";
+                default -> path;
+            };
+            return new Problem.FieldError(field, problem.substring(m.end()).trim());
+        }
+        return new Problem.FieldError("", problem);
+    }
+
+    private static final Pattern SCHEMA_PATH = Pattern.compile("^data: /([A-Za-z0-9_/]+):");
 
     private CustomerOrder newOrder(UUID id, OrderRequest request) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);

@@ -119,6 +119,8 @@ public class OrderValidator {
                     "required, at most 100 characters");
             errors.check(item.quantity() != null && item.quantity() > 0, "items[" + i + "].quantity",
                     "must be a positive whole number");
+            errors.check(item.description() == null || item.description().length() <= 500,
+                    "items[" + i + "].description", "at most 500 characters");
         }
     }
 

@@ -34,6 +34,10 @@ public class PublicShipments {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
 
+    /** What a customer sees in the history; internal events (escalations, estimate bookkeeping) stay internal. */
+    static final java.util.Set<String> CUSTOMER_TIMELINE = java.util.Set.of("OrderConfirmed", "Dispatched",
+            "InTransit", "OutForDelivery", "Delivered", "ExceptionRaised", "ExceptionResolved", "OrderCancelled");
+
     @Inject
     PageTexts texts;
 
@@ -64,6 +68,7 @@ public class PublicShipments {
         PublicShipment.Delivery delivery = s.deliveredAt == null ? null : new PublicShipment.Delivery(
                 time.format(s.deliveredAt), s.recipientName, s.proofOfDeliveryId != null);
         List<PublicShipment.Entry> timeline = ShipmentEvent.timeline(s.trackingNumber).stream()
+                .filter(e -> CUSTOMER_TIMELINE.contains(e.type))
                 .sorted(Comparator.comparing((ShipmentEvent e) -> e.occurredAt).reversed())
                 .map(e -> entry(e, t, time)).toList();
         boolean feedbackOpen = s.status == ShipmentStatus.DELIVERED

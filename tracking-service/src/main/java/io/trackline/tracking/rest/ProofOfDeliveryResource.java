@@ -57,6 +57,12 @@ public class ProofOfDeliveryResource {
     @ConfigProperty(name = "trackline.tracking.proof-image-max-bytes", defaultValue = "2097152")
     long maxImageBytes;
 
+    @ConfigProperty(name = "trackline.tracking.max-clock-skew", defaultValue = "PT5M")
+    java.time.Duration maxClockSkew;
+
+    @Inject
+    java.time.Clock clock;
+
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
@@ -74,6 +80,8 @@ public class ProofOfDeliveryResource {
             // reported below
         }
         errors.check(at != null, "deliveredAt", "required: an ISO-8601 date-time with offset");
+        errors.check(at == null || !at.isAfter(clock.instant().plus(maxClockSkew)), "deliveredAt",
+                "is in the future");
         errors.check(latitude == null || (latitude >= -90 && latitude <= 90), "latitude", "between -90 and 90");
         errors.check(longitude == null || (longitude >= -180 && longitude <= 180), "longitude",
                 "between -180 and 180");

@@ -61,6 +61,10 @@ public class PendingEventExpiry {
                         "dead-letter-offset", pending.eventId,
                         "content-type", "application/cloudevents+json"));
                 pending.delete();
+                // forget it was seen, so that replaying it from the dead-letter topic later applies it
+                entityManager.createNativeQuery("DELETE FROM processed_event WHERE consumer = ?1 AND event_id = ?2")
+                        .setParameter(1, ShipmentProjection.CONSUMER).setParameter(2, pending.eventId)
+                        .executeUpdate();
             }
             if (!expired.isEmpty()) {
                 LOG.warnf("dead-lettered %d event(s) for unknown tracking numbers", expired.size());

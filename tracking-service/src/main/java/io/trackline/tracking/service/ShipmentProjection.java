@@ -80,8 +80,10 @@ public class ShipmentProjection {
         boolean latest = !occurred.isBefore(shipment.statusAt);
         ShipmentStatus next = ShipmentStatus.of(type).orElse(null);
         // at the same instant the further milestone wins, whichever arrived first
+        // a carrier's milestone always moves a merely confirmed shipment on, whatever the two systems' clocks
         boolean moves = next != null && (occurred.isAfter(shipment.statusAt)
-                || (latest && next.ordinal() >= shipment.status.ordinal()) || next.isFinal());
+                || (latest && next.ordinal() >= shipment.status.ordinal()) || next.isFinal()
+                || (shipment.status == ShipmentStatus.CONFIRMED && next != ShipmentStatus.CONFIRMED));
         if (moves && !shipment.status.isFinal()) {
             shipment.status = next;
             shipment.statusAt = occurred;
@@ -111,8 +113,13 @@ public class ShipmentProjection {
             changeEta(shipment, milestone.estimatedDelivery(), event);
         }
         if (type == EventType.DELIVERED) {
-            shipment.deliveredAt = occurred;
-            shipment.recipientName = milestone.recipientName();
+            // a second Delivered (the proof after the carrier's scan, say) adds to the first, never erases it
+            if (shipment.deliveredAt == null || milestone.proofOfDeliveryId() != null) {
+                shipment.deliveredAt = occurred;
+            }
+            if (milestone.recipientName() != null) {
+                shipment.recipientName = milestone.recipientName();
+            }
             if (milestone.proofOfDeliveryId() != null) {
                 try {
                     shipment.proofOfDeliveryId = UUID.fromString(milestone.proofOfDeliveryId());
