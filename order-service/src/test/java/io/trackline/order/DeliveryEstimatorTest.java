@@ -90,6 +90,10 @@ class DeliveryEstimatorTest {
             return "60s";
         }
 
+        public Duration idempotencyKeyTtl() {
+            return Duration.ofDays(7);
+        }
+
         public List<String> languages() {
             return List.of("en");
         }

@@ -40,6 +40,10 @@ public interface OrderConfig {
     @WithDefault("60s")
     String closeCheckInterval();
 
+    /** How long an Idempotency-Key is remembered. */
+    @WithDefault("P7D")
+    java.time.Duration idempotencyKeyTtl();
+
     /** Languages customers can be served in. */
     List<String> languages();
 }
