@@ -2,26 +2,25 @@ package io.trackline.notification.messaging;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.trackline.events.CloudEvent;
+import io.trackline.notification.service.NotificationPlanner;
 import io.trackline.platform.messaging.EventProcessing;
 import io.trackline.platform.messaging.IncomingEvents;
-import io.trackline.platform.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
- * Receives the shipment lifecycle. The communication matrix (which event goes to which channel) comes with the notification-service issue; until then each event is acknowledged once and remembered as processed.
+ * Receives the shipment lifecycle and plans each event's messages through the communication matrix, in one
+ * transaction with the processed event id. Sending happens later, in {@code NotificationSender}, so a slow SMTP
+ * server or SMS provider never holds up the consumer. A record that is no valid event goes to the dead-letter
+ * topic with the reason.
  */
 @ApplicationScoped
 public class NotificationIntake {
 
-    private static final Logger LOG = Logger.getLogger(NotificationIntake.class);
-    static final String CONSUMER = "notification-intake";
-
     @Inject
-    ProcessedEvents processed;
+    NotificationPlanner planner;
 
     @Inject
     EventProcessing processing;
@@ -30,10 +29,7 @@ public class NotificationIntake {
     @Blocking
     public void consume(ConsumerRecord<String, String> record) {
         CloudEvent event = IncomingEvents.read(record);
-        processing.inTransaction("receiving " + event.type() + " " + event.id(), () -> {
-            if (processed.firstTime(CONSUMER, event.id())) {
-                LOG.debugf("received %s %s for %s", event.type(), event.id(), event.subject());
-            }
-        });
+        processing.inTransaction("planning messages for " + event.type() + " " + event.id(),
+                () -> planner.plan(event));
     }
 }

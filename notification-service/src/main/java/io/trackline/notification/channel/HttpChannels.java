@@ -1,0 +1,124 @@
+package io.trackline.notification.channel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trackline.events.EventCodec;
+import io.trackline.notification.Notification;
+import io.trackline.notification.config.NotificationConfig;
+import io.trackline.notification.render.LinkSigner;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * SMS through a Twilio-compatible API ({@code POST {base}/2010-04-01/Accounts/{sid}/Messages.json}, form body,
+ * basic auth) and internal webhooks (Slack-compatible {@code {"text": ...}}). 5xx, 429 and I/O errors are
+ * retryable; other 4xx are not.
+ */
+@ApplicationScoped
+public class HttpChannels {
+
+    @Inject
+    NotificationConfig config;
+
+    @Inject
+    LinkSigner links;
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+
+    public Sent sendSms(Notification n) throws SendFailure {
+        NotificationConfig.Sms sms = config.sms();
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("To", n.recipient);
+        form.put("From", sms.from());
+        form.put("Body", n.body);
+        form.put("StatusCallback", links.smsStatusCallback(n.id.toString()));
+        String body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        String auth = Base64.getEncoder().encodeToString((sms.accountSid() + ":" + sms.authToken())
+                .getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(sms.baseUrl().replaceAll("/+$", "")
+                        + "/2010-04-01/Accounts/" + URLEncoder.encode(sms.accountSid(), StandardCharsets.UTF_8)
+                        + "/Messages.json"))
+                .timeout(config.sender().httpTimeout())
+                .header("Authorization", "Basic " + auth)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<String> response = call(request, "SMS provider");
+        JsonNode json = parse(response.body());
+        if (response.statusCode() / 100 == 2) {
+            return new Sent("twilio", text(json, "sid"), text(json, "status"));
+        }
+        String message = text(json, "message");
+        String code = text(json, "code");
+        throw new SendFailure("SMS provider answered " + response.statusCode()
+                + (code == null ? "" : " (code " + code + ")") + (message == null ? "" : ": " + message),
+                retryable(response.statusCode()));
+    }
+
+    public Sent postWebhook(Notification n) throws SendFailure {
+        String json;
+        try {
+            json = EventCodec.mapper().writeValueAsString(Map.of("text", n.body));
+        } catch (IOException e) {
+            throw new SendFailure("cannot write the webhook body", false, e);
+        }
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(n.recipient))
+                    .timeout(config.sender().httpTimeout())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new SendFailure("the webhook URL is not usable", false, e);
+        }
+        HttpResponse<String> response = call(request, "webhook");
+        if (response.statusCode() / 100 == 2) {
+            return new Sent("webhook", null, null);
+        }
+        throw new SendFailure("webhook answered " + response.statusCode(), retryable(response.statusCode()));
+    }
+
+    private HttpResponse<String> call(HttpRequest request, String what) throws SendFailure {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new SendFailure(what + " unreachable: " + e, true, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SendFailure(what + " call interrupted", true, e);
+        }
+    }
+
+    private static boolean retryable(int status) {
+        return status >= 500 || status == 429 || status == 408;
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return body == null || body.isBlank() ? null : EventCodec.mapper().readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode json, String field) {
+        return json == null || !json.hasNonNull(field) ? null : json.get(field).asText();
+    }
+}

@@ -1,0 +1,7 @@
+package io.trackline.notification.matrix;
+
+public enum RecipientKind {
+    CUSTOMER,
+    INTERNAL_TEAMS,
+    MANAGEMENT
+}

@@ -1,0 +1,146 @@
+package io.trackline.notification;
+
+import io.trackline.events.CloudEvent;
+import io.trackline.events.EventCodec;
+import io.trackline.events.EventType;
+import io.trackline.events.Events;
+import io.trackline.events.Topics;
+import io.trackline.events.data.Customer;
+import io.trackline.events.data.Destination;
+import io.trackline.events.data.EscalationRaised;
+import io.trackline.events.data.ExceptionRaised;
+import io.trackline.events.data.ExceptionReason;
+import io.trackline.events.data.ExceptionSource;
+import io.trackline.events.data.Item;
+import io.trackline.events.data.Location;
+import io.trackline.events.data.Milestone;
+import io.trackline.events.data.OrderConfirmed;
+import io.trackline.testing.KafkaTestClient;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Events as order-service, carriers and exception-service publish them, and readers for what came out. */
+final class NotificationTestData {
+
+    static final LocalDate FIRST_ESTIMATE = LocalDate.of(2026, 12, 1);
+
+    private NotificationTestData() {
+    }
+
+    record Person(String name, String email, String phone, String language) {
+    }
+
+    static Person person(String language) {
+        return person("Ada Lovelace", language);
+    }
+
+    static Person person(String name, String language) {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        return new Person(name, "ada." + id + "@example.com",
+                "+3161" + (1_000_000 + ThreadLocalRandom.current().nextInt(8_999_999)), language);
+    }
+
+    static CloudEvent confirmed(String tn, Person person, String trackingUrl) {
+        OrderConfirmed data = new OrderConfirmed(UUID.randomUUID().toString(), "WEB-" + tn, "webshop",
+                "STANDARD", new Customer(person.name(), person.email(), person.phone(), person.language(),
+                "Europe/Amsterdam"), new Destination("Amsterdam", "1012 LG", "NL"),
+                List.of(new Item("SKU-1", "Teapot", 1)), tn, trackingUrl, FIRST_ESTIMATE);
+        return Events.create(EventType.ORDER_CONFIRMED, "/test/order-service", tn, now(), data,
+                Map.of("orderid", data.orderId()));
+    }
+
+    static CloudEvent milestone(EventType type, String tn) {
+        Milestone data = new Milestone(new Location("Hub", "Utrecht", "NL", null, null), "ACME", null, null, null,
+                null, null, null);
+        return Events.create(type, "/test/carrier", tn, now(), data, Map.of());
+    }
+
+    static CloudEvent exception(String tn, LocalDate revised, List<String> steps) {
+        ExceptionRaised data = new ExceptionRaised(UUID.randomUUID().toString(), ExceptionReason.WEATHER,
+                ExceptionSource.REPORTED, "Storm over the Utrecht hub", "ACME",
+                new Location("Hub", "Utrecht", "NL", null, null), revised, steps);
+        return Events.create(EventType.EXCEPTION_RAISED, "/test/exception-service", tn, now(), data, Map.of());
+    }
+
+    static CloudEvent escalation(String tn) {
+        EscalationRaised data = new EscalationRaised(UUID.randomUUID().toString(), UUID.randomUUID().toString(), 2,
+                EscalationRaised.Trigger.OPEN_TOO_LONG, ExceptionReason.FAILED_ATTEMPT,
+                OffsetDateTime.now(ZoneOffset.UTC).minusDays(3).toInstant(), "Open for 3 days");
+        return Events.create(EventType.ESCALATION_RAISED, "/test/exception-service", tn, now(), data, Map.of());
+    }
+
+    static void publish(KafkaTestClient kafka, CloudEvent event) {
+        kafka.send(Topics.SHIPMENT_LIFECYCLE, event.subject(), EventCodec.toJson(event));
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    /** Every mail the current SMTP server received for {@code address}. */
+    static List<MimeMessage> mailsTo(String address) {
+        var server = MailAndSmsSinks.greenMail();
+        if (server == null) {
+            return List.of();
+        }
+        return Arrays.stream(server.getReceivedMessages()).filter(m -> {
+            try {
+                return Arrays.stream(m.getRecipients(Message.RecipientType.TO))
+                        .anyMatch(a -> a.toString().equalsIgnoreCase(address));
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    static String subject(MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String textPart(MimeMessage message) {
+        return part(message, "text/plain");
+    }
+
+    static String htmlPart(MimeMessage message) {
+        return part(message, "text/html");
+    }
+
+    private static String part(Part part, String type) {
+        try {
+            if (part.isMimeType(type)) {
+                return part.getContent().toString();
+            }
+            if (part.isMimeType("multipart/*")) {
+                Multipart multipart = (Multipart) part.getContent();
+                for (int i = 0; i < multipart.getCount(); i++) {
+                    BodyPart body = multipart.getBodyPart(i);
+                    String found = part(body, type);
+                    if (found != null) {
+                        return found;
+                    }
+                }
+            }
+            return null;
+        } catch (MessagingException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
