@@ -1,17 +1,12 @@
 package io.trackline.notification.render;
 
 import io.trackline.notification.config.NotificationConfig;
+import io.trackline.platform.security.HmacTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.Arrays;
-import java.util.Base64;
 
 /**
  * Signs the links this service hands out without login: the unsubscribe link in every email and the SMS
@@ -45,27 +40,10 @@ public class LinkSigner {
     }
 
     String sign(String value) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(mac(value));
+        return HmacTokens.sign(config.linkSecret(), value);
     }
 
     private boolean matches(String value, String token) {
-        if (token == null) {
-            return false;
-        }
-        try {
-            return MessageDigest.isEqual(mac(value), Base64.getUrlDecoder().decode(token));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private byte[] mac(String value) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(config.linkSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return Arrays.copyOf(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)), 16);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return HmacTokens.matches(config.linkSecret(), value, token);
     }
 }
