@@ -347,7 +347,8 @@ start_service() {
   if [[ $name == notification ]]; then
     env+=(QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS_MAILER_PORT=3025 QUARKUS_MAILER_START_TLS=DISABLED
       TRACKLINE_SMS_BASE_URL=http://127.0.0.1:8026 TRACKLINE_SMS_ACCOUNT_SID=AClocal TRACKLINE_SMS_AUTH_TOKEN=local
-      TRACKLINE_SMS_FROM=+15005550006)
+      TRACKLINE_SMS_FROM=+15005550006
+      TRACKLINE_MANAGEMENT_EMAILS=management@trackline.local)
   fi
   launch "$name" "$LOGS/$name.log" env "${env[@]}" \
     java -Dtrackline.local="$name" -Xmx256m -XX:+UseSerialGC -jar "$(service_jar "$name")"
