@@ -67,7 +67,7 @@ class EventContractTest {
         data.put(EventType.ORDER_CANCELLED, new OrderCancelled(UUID.randomUUID().toString(), "Customer request",
                 "cs-1"));
         data.put(EventType.ETA_UPDATED, new EtaUpdated("case-1", "evt-1", LocalDate.of(2026, 12, 1),
-                LocalDate.of(2026, 12, 2), ExceptionReason.WEATHER, List.of("Nothing to do"), "system"));
+                LocalDate.of(2026, 12, 2), ExceptionReason.WEATHER, List.of("Nothing to do"), "system", false));
         data.put(EventType.ESCALATION_RAISED, new EscalationRaised("case-1", "evt-1", 1,
                 EscalationRaised.Trigger.OPEN_TOO_LONG, ExceptionReason.LOST, java.time.Instant.now(), "Open 2 days"));
         Communication sent = new Communication("c-1", "evt-1", "Dispatched", "EMAIL", "CUSTOMER", "a***@example.com",

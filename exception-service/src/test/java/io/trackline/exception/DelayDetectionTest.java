@@ -79,6 +79,10 @@ class DelayDetectionTest {
         assertThat(raised.get(0).data().get("reason").asText()).isEqualTo("DELAY_DETECTED");
         assertThat(raised.get(0).data().get("revisedEstimatedDelivery").asText()).isNotBlank();
         assertThat(raised.get(0).data().get("resolutionSteps").size()).isPositive();
+        // the customer hears the new date with the ExceptionRaised; its EtaUpdated says so
+        assertThat(published(kafka, tn, EventType.ETA_UPDATED, 1))
+                .filteredOn(e -> e.data().path("caseId").asText().equals(noScan.get(0).id.toString()))
+                .allMatch(e -> e.data().path("customerInformed").asBoolean());
 
         milestone(kafka, EventType.IN_TRANSIT, tn, T0.plusHours(60));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(rule(tn, ExceptionCase.Rule.NO_SCAN))

@@ -278,7 +278,8 @@ class CustomerMessagesTest {
                 .when().get("/api/v1/communication-matrix").then().statusCode(200).extract().jsonPath();
         assertThat(matrix.getString("source")).isEqualTo("classpath:communication-matrix.yaml");
         assertThat(matrix.getList("rows.event", String.class)).containsExactlyInAnyOrder("OrderConfirmed",
-                "Dispatched", "InTransit", "OutForDelivery", "ExceptionRaised", "EscalationRaised", "Delivered");
+                "Dispatched", "InTransit", "OutForDelivery", "ExceptionRaised", "EtaUpdated", "EscalationRaised",
+                "Delivered");
         assertThat(matrix.getList("rows.find { it.event == 'ExceptionRaised' }.deliveries.channel", String.class))
                 .containsExactly("EMAIL", "PHONE", "EMAIL");
     }

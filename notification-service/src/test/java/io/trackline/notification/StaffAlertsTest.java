@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +122,37 @@ class StaffAlertsTest {
         JsonPath records = notifications(tn);
         assertThat(records.getString("find { it.channel == 'PHONE' }.status")).isEqualTo("SENT");
         assertThat(records.getString("find { it.recipientKind == 'MANAGEMENT' }.status")).isEqualTo("SENT");
+    }
+
+    @Test
+    void shouldSendTheNewDateAndStepsThatExceptionServiceDecidesButNotTwice() {
+        String tn = TrackingNumbers.generate("TL", "NL");
+        NotificationTestData.Person ada = person("en");
+        publish(kafka, confirmed(tn, ada, trackingLinks.link(tn)));
+        io.trackline.events.CloudEvent reported = exception(tn, null, null);
+        publish(kafka, reported);
+        publish(kafka, io.trackline.events.Events.create(io.trackline.events.EventType.ETA_UPDATED,
+                "/trackline/exception-service", tn, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC),
+                new io.trackline.events.data.EtaUpdated("case-1", reported.id(), LocalDate.of(2026, 12, 1),
+                        LocalDate.of(2026, 12, 2), io.trackline.events.data.ExceptionReason.WEATHER,
+                        List.of("Nothing to do: we deliver as soon as it is safe"), "system", false), Map.of()));
+        // a detected delay's date went out with its ExceptionRaised already: no second email
+        publish(kafka, io.trackline.events.Events.create(io.trackline.events.EventType.ETA_UPDATED,
+                "/trackline/exception-service", tn, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC),
+                new io.trackline.events.data.EtaUpdated("case-2", "other", LocalDate.of(2026, 12, 2),
+                        LocalDate.of(2026, 12, 3), io.trackline.events.data.ExceptionReason.DELAY_DETECTED,
+                        List.of(), "system", true), Map.of()));
+
+        await().atMost(PATIENCE).until(() -> mailsTo(ada.email()).stream()
+                .anyMatch(m -> subject(m).contains("New delivery date")));
+        MimeMessage update = mailsTo(ada.email()).stream().filter(m -> subject(m).contains("New delivery date"))
+                .findFirst().orElseThrow();
+        assertThat(textPart(update)).contains("delayed because of bad weather")
+                .contains("1. Nothing to do: we deliver as soon as it is safe")
+                .contains("New estimated delivery: Wednesday 2 December 2026");
+        await().pollDelay(Duration.ofSeconds(3)).atMost(PATIENCE).untilAsserted(() ->
+                assertThat(mailsTo(ada.email()).stream().filter(m -> subject(m).contains("New delivery date")))
+                        .hasSize(1));
     }
 
     @Test

@@ -120,7 +120,7 @@ class TrackingPageTest {
         TrackingTestData.publish(kafka, Events.create(EventType.ETA_UPDATED, "/trackline/exception-service", tn,
                 OffsetDateTime.now(ZoneOffset.UTC), new io.trackline.events.data.EtaUpdated("case-9", reported.id(),
                         LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 4), ExceptionReason.CUSTOMS,
-                        List.of("Customs is checking your parcel"), "system"), Map.of()));
+                        List.of("Customs is checking your parcel"), "system", false), Map.of()));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("t", links.token(tn))
                 .when().get("/track/" + tn).then().statusCode(200)
                 .body(containsString("Held by customs"))

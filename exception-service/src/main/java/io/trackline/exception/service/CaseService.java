@@ -100,7 +100,7 @@ public class CaseService {
         outbox.add(Topics.SHIPMENT_LIFECYCLE, "ExceptionCase", raised);
         if (revised != null && !revised.equals(previous)) {
             watch.estimatedDelivery = revised;
-            publishEta(opened, previous, revised, SYSTEM);
+            publishEta(opened, previous, revised, SYSTEM, true);
         }
         checkRepeated(opened);
         checkLate(opened, watch);
@@ -279,9 +279,16 @@ public class CaseService {
     }
 
     private void publishEta(ExceptionCase c, LocalDate previous, LocalDate eta, String actor) {
+        publishEta(c, previous, eta, actor, false);
+    }
+
+    /** {@code customerInformed}: the date went out already (with a detected case's ExceptionRaised). */
+    private void publishEta(ExceptionCase c, LocalDate previous, LocalDate eta, String actor,
+            boolean customerInformed) {
         outbox.add(Topics.SHIPMENT_LIFECYCLE, "ExceptionCase", Events.create(EventType.ETA_UPDATED, EVENT_SOURCE,
                 c.trackingNumber, now().atOffset(ZoneOffset.UTC), new EtaUpdated(c.id.toString(), c.raisedEventId,
-                        previous, eta, ExceptionReason.valueOf(c.reason), steps(c), actor), extensions(c.orderId)));
+                        previous, eta, ExceptionReason.valueOf(c.reason), steps(c), actor, customerInformed),
+                extensions(c.orderId)));
     }
 
     private ExceptionCase newCase(String trackingNumber, ShipmentWatch watch, ExceptionReason reason, String source,

@@ -92,6 +92,10 @@ public class NotificationPlanner {
             return;
         }
         CustomerContact contact = remember(type, event);
+        if (type == EventType.ETA_UPDATED
+                && Boolean.TRUE.equals(EventCodec.dataAs(event, EtaUpdated.class).customerInformed())) {
+            return; // the date went out with the ExceptionRaised of a detected delay
+        }
         Context context = new Context(event, type, contact);
         for (CommunicationMatrix.Delivery delivery : matrix.deliveriesFor(type)) {
             switch (delivery.recipient()) {
