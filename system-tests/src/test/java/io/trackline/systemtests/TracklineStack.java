@@ -31,7 +31,13 @@ final class TracklineStack {
 
     private static TracklineStack instance;
 
+    static final String MANAGEMENT = "management@trackline.test";
+
     private final KafkaBrokerProcess broker;
+    private final ManagedProcess sinks;
+    private final int smtpPort = freePort();
+    private final int inboxPort = freePort();
+    private final int smsPort = freePort();
     private final Map<String, ManagedProcess> services = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new HashMap<>();
     private final List<String> databases = new ArrayList<>();
@@ -55,6 +61,10 @@ final class TracklineStack {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Path sinksJar = root.resolve("dev-sinks/target/dev-sinks-0.1.0-SNAPSHOT.jar");
+        sinks = ManagedProcess.start("dev-sinks", List.of(KafkaBrokerProcess.javaBin(), "-Xmx128m", "-jar",
+                sinksJar.toString(), "--smtp.port=" + smtpPort, "--inbox.port=" + inboxPort,
+                "--sms.port=" + smsPort), Map.of(), work.resolve("logs"));
         for (String service : SERVICES) {
             ports.put(service, freePort());
         }
@@ -74,10 +84,34 @@ final class TracklineStack {
             env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestTokens.publicKeyLocation());
             env.put("TRACKLINE_LINK_SECRET", LINK_SECRET);
             env.put("TRACKLINE_PUBLIC_URL", url("tracking"));
+            if (service.equals("notification")) {
+                env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
+                env.put("QUARKUS_MAILER_PORT", String.valueOf(smtpPort));
+                env.put("QUARKUS_MAILER_START_TLS", "DISABLED");
+                env.put("TRACKLINE_SMS_BASE_URL", "http://127.0.0.1:" + smsPort);
+                env.put("TRACKLINE_SMS_ACCOUNT_SID", "ACsystemtest");
+                env.put("TRACKLINE_SMS_AUTH_TOKEN", "system-test");
+                env.put("TRACKLINE_SMS_FROM", "+15005550006");
+                env.put("TRACKLINE_MANAGEMENT_EMAILS", MANAGEMENT);
+                env.put("TRACKLINE_NOTIFICATION_PUBLIC_URL", url("notification"));
+                // the feedback request follows delivery after 2 hours in production; a few seconds here
+                env.put("TRACKLINE_NOTIFICATION_FEEDBACK_REQUEST_DELAY", "PT3S");
+            }
             services.put(service, ManagedProcess.start(service + "-service", List.of(KafkaBrokerProcess.javaBin(),
                     "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()), env, work.resolve("logs")));
         }
         services.forEach((service, process) -> awaitReady(service, process, Duration.ofSeconds(120)));
+        awaitUp(sinks, URI.create(inboxUrl() + "/api/messages"), Duration.ofSeconds(30));
+    }
+
+    /** The mail inbox's HTTP API: {@code GET /api/messages} lists every email the SMTP server received. */
+    String inboxUrl() {
+        return "http://127.0.0.1:" + inboxPort;
+    }
+
+    /** The SMS sink's HTTP API: {@code GET /api/messages} lists every SMS the provider stand-in received. */
+    String smsUrl() {
+        return "http://127.0.0.1:" + smsPort;
     }
 
     String url(String service) {
@@ -89,8 +123,11 @@ final class TracklineStack {
     }
 
     private void awaitReady(String service, ManagedProcess process, Duration timeout) {
+        awaitUp(process, URI.create(url(service) + "/q/health/ready"), timeout);
+    }
+
+    private static void awaitUp(ManagedProcess process, URI ready, Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI ready = URI.create(url(service) + "/q/health/ready");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -120,6 +157,7 @@ final class TracklineStack {
 
     private void stop() {
         services.values().forEach(ManagedProcess::stop);
+        sinks.stop();
         broker.stop();
         databases.forEach(TestDatabases::drop);
     }
