@@ -87,6 +87,34 @@ class IdempotencyTest {
         assertThat(ordersWithReference(reference)).isEqualTo(1);
     }
 
+    @Test
+    void shouldAnswer409NotAnErrorWhenTheSameReferenceArrivesTwiceAtOnceWithoutAKey() throws Exception {
+        String reference = OrderTestData.uniqueReference();
+        String body = OrderTestData.validOrder(reference);
+        int callers = 6;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        List<Integer> statuses = new ArrayList<>();
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return OrderApi.post(body, null).statusCode();
+                }));
+            }
+            start.countDown();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(statuses).containsOnly(201, 409);
+        assertThat(statuses.stream().filter(s -> s == 201)).hasSize(1);
+        assertThat(ordersWithReference(reference)).isEqualTo(1);
+    }
+
     static int ordersWithReference(String reference) {
         try (Connection db = TestDatabases.connect(TracklineTestEnvironment.database());
              PreparedStatement query = db.prepareStatement(

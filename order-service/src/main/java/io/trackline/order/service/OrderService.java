@@ -26,6 +26,8 @@ import io.trackline.platform.security.TrackingLinks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import org.hibernate.exception.ConstraintViolationException;
 import jakarta.transaction.Transactional;
 
 import java.nio.charset.StandardCharsets;
@@ -90,7 +92,7 @@ public class OrderService {
                 order.createdAt.atOffset(ZoneOffset.UTC), confirmedEvent(order, request),
                 Map.of("orderid", order.id.toString()));
         requireValidEvent(confirmed);
-        order.persist();
+        persistUnlessReferenceTaken(order);
         OrderHistory.record(order.id, "CONFIRMED", actor, "tracking number " + order.trackingNumber
                 + ", estimated delivery " + order.estimatedDelivery, order.createdAt);
         outbox.add(Topics.SHIPMENT_LIFECYCLE, AGGREGATE_TYPE, confirmed);
@@ -145,6 +147,23 @@ public class OrderService {
             throw ProblemException.conflict("Idempotency-Key " + key + " was used before with a different order");
         }
         return Optional.of((UUID) row[1]);
+    }
+
+    /**
+     * The check above answers the usual duplicate; two requests with the same reference at the same instant meet
+     * at the unique constraint instead, and the loser gets the same 409, not a 500.
+     */
+    private void persistUnlessReferenceTaken(CustomerOrder order) {
+        try {
+            order.persistAndFlush();
+        } catch (PersistenceException e) {
+            if (e instanceof ConstraintViolationException violation
+                    && "uq_order_reference".equals(violation.getConstraintName())) {
+                throw ProblemException.conflict("order " + order.externalReference + " from " + order.orderSource
+                        + " exists already");
+            }
+            throw e;
+        }
     }
 
     /**
