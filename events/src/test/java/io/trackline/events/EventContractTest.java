@@ -89,8 +89,8 @@ class EventContractTest {
         CloudEvent back = EventCodec.fromJson(EventCodec.toJson(event));
         assertThat(back).isEqualTo(event);
         assertThat(back.time()).isEqualTo(OffsetDateTime.parse("2026-11-26T10:15:30+01:00"));
-        assertThat(EventCodec.dataAs(back, OrderConfirmed.class)).isEqualTo(sampleOrder().getClass()
-                .cast(EventCodec.dataAs(event, OrderConfirmed.class)));
+        assertThat(EventCodec.dataAs(back, OrderConfirmed.class))
+                .isEqualTo(EventCodec.dataAs(event, OrderConfirmed.class));
     }
 
     @Test

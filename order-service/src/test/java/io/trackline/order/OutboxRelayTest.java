@@ -53,6 +53,8 @@ class OutboxRelayTest {
             assertThat(kafka.await(Topics.SHIPMENT_LIFECYCLE, r -> tn.equals(r.key()), 2, Duration.ofSeconds(5)))
                     .hasSize(1);
         }
+        String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+        assertThat(metrics).containsPattern("(?m)^trackline_outbox_published_total(\\{[^}]*\\})? [1-9]");
     }
 
     static int outboxRows(String trackingNumber) {

@@ -1,6 +1,7 @@
 package io.trackline.platform.outbox;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -82,7 +83,9 @@ public class OutboxRelay {
             return;
         }
         producer = ReliableProducers.create(relayBootstrapServers.orElse(bootstrapServers), "outbox-relay");
-        registry.gauge("trackline.outbox.published", published);
+        // a running total: a counter (rate() shows the throughput), not a gauge
+        FunctionCounter.builder("trackline.outbox.published", published, AtomicLong::get)
+                .description("outbox rows published to Kafka").register(registry);
         running = true;
         worker = new Thread(this::run, "outbox-relay");
         worker.setDaemon(true);
@@ -111,10 +114,6 @@ public class OutboxRelay {
 
     public void resume() {
         paused = false;
-    }
-
-    public long publishedCount() {
-        return published.get();
     }
 
     private void run() {
