@@ -142,7 +142,8 @@ public class TrackingPage {
             return Response.status(429).header("Retry-After", "86400")
                     .entity(backToPageLink(trackingNumber, token, "limit")).type(MediaType.TEXT_HTML).build();
         }
-        return backToPage(trackingNumber, token, "report");
+        // nothing was stored for a shipment not known yet: no "thank you" for it
+        return backToPage(trackingNumber, token, outcome == CustomerActions.Outcome.DONE ? "report" : "");
     }
 
     private Response notFound(String acceptLanguage) {
