@@ -39,6 +39,10 @@ Usage: deploy/local/trackline.sh [command] [options]
       --only LIST    start only these services (comma-separated: order,tracking,notification,exception,audit;
                      'none' for Kafka, databases and dev-sinks only)
   stop               stop everything this script started
+      --demo         once everything is ready, run the demo: three orders through every step of the procedure,
+                     one with a weather exception that escalates (--pace SECONDS between steps, default 6)
+  demo [--pace S]    run the demo against the running stack
+  bench [OPTIONS]    run the load generator against the running stack (see docs/performance.md; --help)
   status             show what runs
   token ROLE [USER]  print a signed JWT for the APIs (roles: ${ROLES[*]})
   reset              stop, delete the Kafka data and drop/recreate the databases
@@ -132,13 +136,15 @@ need_maven() { need mvn "install Maven 3.8+ (Debian/Ubuntu: apt-get install mave
 
 service_jar() { echo "$ROOT/$1-service/target/quarkus-app/quarkus-run.jar"; }
 
-dev_sinks_jar() {
+module_jar() {
   local jar
-  for jar in "$ROOT"/dev-sinks/target/dev-sinks-*.jar; do
+  for jar in "$ROOT/$1"/target/"$1"-*.jar; do
     [[ -f $jar && $jar != *-sources.jar && $jar != *-tests.jar && $jar != *-javadoc.jar ]] && { echo "$jar"; return 0; }
   done
   return 1
 }
+dev_sinks_jar() { module_jar dev-sinks; }
+load_generator_jar() { module_jar load-generator; }
 
 build_if_needed() {
   local missing=() name modules
@@ -148,12 +154,13 @@ build_if_needed() {
     [[ -f $(service_jar "$name") ]] || missing+=("$name-service")
   done
   dev_sinks_jar >/dev/null || missing+=(dev-sinks)
+  load_generator_jar >/dev/null || missing+=(load-generator)
   ((REBUILD || ${#missing[@]})) || return 0
   need_maven
   local args=(-B -q -Dstyle.color=never -DskipTests install)
   if ((ONLY_GIVEN)); then
     # Only what was asked for (and the modules it needs): other services may be broken or in progress.
-    modules=dev-sinks
+    modules=dev-sinks,load-generator
     for name in "${SELECTED[@]}"; do modules+=",$name-service"; done
     args+=(-pl "$modules" -am)
   fi
@@ -349,6 +356,8 @@ start_service() {
       TRACKLINE_SMS_BASE_URL=http://127.0.0.1:8026 TRACKLINE_SMS_ACCOUNT_SID=AClocal TRACKLINE_SMS_AUTH_TOKEN=local
       TRACKLINE_SMS_FROM=+15005550006
       TRACKLINE_MANAGEMENT_EMAILS=management@trackline.local)
+    # the demo shows the feedback request within its run instead of two hours after delivery
+    ((DEMO)) && env+=(TRACKLINE_NOTIFICATION_FEEDBACK_REQUEST_DELAY=PT20S)
   fi
   launch "$name" "$LOGS/$name.log" env "${env[@]}" \
     java -Dtrackline.local="$name" -Xmx256m -XX:+UseSerialGC -jar "$(service_jar "$name")"
@@ -412,12 +421,16 @@ print_summary() {
 }
 
 cmd_start() {
-  DETACH=0 REBUILD=0 ONLY_GIVEN=0
+  DETACH=0 REBUILD=0 ONLY_GIVEN=0 DEMO=0
   SELECTED=("${SERVICES[@]}")
   while (($#)); do
     case $1 in
       --detach) DETACH=1 ;;
       --rebuild) REBUILD=1 ;;
+      --demo) DEMO=1 ;;
+      --pace)
+        (($# >= 2)) && [[ $2 =~ ^[0-9]+$ ]] || die "--pace needs a number of seconds"
+        DEMO_PACE=$2; shift ;;
       --only | --only=*)
         local list
         if [[ $1 == --only=* ]]; then list=${1#--only=}; else
@@ -456,6 +469,11 @@ cmd_start() {
   wait_ready dev-sinks "${SELECTED[@]}"
   START_DONE=1
   print_summary
+  if ((DEMO)); then
+    ((ONLY_GIVEN)) && die "the demo needs all five services (drop --only)"
+    say ""
+    run_demo
+  fi
   if ((DETACH)); then
     say ""
     say "Running in the background; stop with: $0 stop"
@@ -528,6 +546,37 @@ cmd_token() {
   printf '%s.%s\n' "$unsigned" "$sig"
 }
 
+run_demo() {
+  local jar
+  jar=$(load_generator_jar) || die "load-generator/target has no jar: run with --rebuild"
+  TRACKLINE_INGEST_TOKEN=$(cmd_token ingest demo-webshop) TRACKLINE_OPS_TOKEN=$(cmd_token ops demo-ops) \
+    java -Xmx128m -XX:+UseSerialGC -cp "$jar" io.trackline.loadgen.Demo "$KAFKA_BOOTSTRAP" "${DEMO_PACE:-6}" \
+    || die "the demo failed (see above)"
+}
+
+cmd_demo() {
+  while (($#)); do
+    case $1 in
+      --pace) (($# >= 2)) && [[ $2 =~ ^[0-9]+$ ]] || die "--pace needs a number of seconds"; DEMO_PACE=$2; shift ;;
+      *) die "unknown option '$1' (demo [--pace SECONDS])" ;;
+    esac
+    shift
+  done
+  port_open 9092 && port_open 8081 && port_open 8082 || die "the stack is not running: start it first ($0 --detach)"
+  load_generator_jar >/dev/null || { need_maven; (cd "$ROOT" && mvn -B -q -DskipTests install -pl load-generator -am) \
+    || die "building the load generator failed"; }
+  run_demo
+}
+
+cmd_bench() {
+  local jar
+  port_open 9092 && port_open 8082 || die "the stack is not running: start it first ($0 --detach)"
+  load_generator_jar >/dev/null || { need_maven; (cd "$ROOT" && mvn -B -q -DskipTests install -pl load-generator -am) \
+    || die "building the load generator failed"; }
+  jar=$(load_generator_jar)
+  TRACKLINE_TOKEN=$(cmd_token ops load-generator) java -Xmx1g -XX:+UseParallelGC -jar "$jar" "$@"
+}
+
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 
 cmd_reset() {
@@ -569,6 +618,8 @@ case $command in
   stop) cmd_stop ;;
   status) cmd_status ;;
   token) cmd_token "$@" ;;
+  demo) cmd_demo "$@" ;;
+  bench) cmd_bench "$@" ;;
   reset) cmd_reset ;;
   help) usage ;;
   *) usage >&2; exit 2 ;;

@@ -6,11 +6,13 @@ import io.trackline.audit.service.AuditLog;
 import io.trackline.events.CloudEvent;
 import io.trackline.events.EventCodec;
 import io.trackline.events.InvalidEventException;
+import io.trackline.platform.messaging.EventBatches;
 import io.trackline.platform.messaging.EventProcessing;
 import io.trackline.platform.messaging.IncomingEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.Map;
@@ -29,16 +31,21 @@ public class AuditConsumers {
     @Inject
     EventProcessing processing;
 
+    @Inject
+    EventBatches batches;
+
     @Incoming("lifecycle")
     @Blocking
-    public void lifecycle(ConsumerRecord<String, String> record) {
-        keep(AuditRecord.Kind.LIFECYCLE, record);
+    public void lifecycle(ConsumerRecords<String, String> records) {
+        batches.processRecords(AuditLog.CONSUMER, records,
+                (record, event) -> keep(AuditRecord.Kind.LIFECYCLE, record, event));
     }
 
     @Incoming("communications")
     @Blocking
-    public void communications(ConsumerRecord<String, String> record) {
-        keep(AuditRecord.Kind.COMMUNICATION, record);
+    public void communications(ConsumerRecords<String, String> records) {
+        batches.processRecords(AuditLog.CONSUMER, records,
+                (record, event) -> keep(AuditRecord.Kind.COMMUNICATION, record, event));
     }
 
     @Incoming("dead-letter")
@@ -56,10 +63,7 @@ public class AuditConsumers {
                 + record.offset(), () -> log.keepDeadLetter(record, headers, carried));
     }
 
-    private void keep(AuditRecord.Kind kind, ConsumerRecord<String, String> record) {
-        Map<String, String> headers = IncomingEvents.headers(record);
-        CloudEvent event = EventCodec.read(record.value(), headers);
-        processing.inTransaction("keeping " + event.type() + " " + event.id(),
-                () -> log.keep(kind, event, record, headers));
+    private void keep(AuditRecord.Kind kind, ConsumerRecord<String, String> record, CloudEvent event) {
+        log.keep(kind, event, record, IncomingEvents.headers(record));
     }
 }

@@ -19,7 +19,7 @@ import java.util.TreeMap;
 @Transactional(Transactional.TxType.MANDATORY)
 public class AuditLog {
 
-    static final String CONSUMER = "audit";
+    public static final String CONSUMER = "audit";
 
     @Inject
     ProcessedEvents processed;

@@ -28,7 +28,7 @@ import java.util.Optional;
 @Transactional(Transactional.TxType.MANDATORY)
 public class LifecycleFollower {
 
-    static final String CONSUMER = "exception-lifecycle";
+    public static final String CONSUMER = "exception-lifecycle";
 
     @Inject
     ProcessedEvents processed;

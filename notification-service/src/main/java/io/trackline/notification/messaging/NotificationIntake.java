@@ -1,13 +1,11 @@
 package io.trackline.notification.messaging;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.trackline.events.CloudEvent;
 import io.trackline.notification.service.NotificationPlanner;
-import io.trackline.platform.messaging.EventProcessing;
-import io.trackline.platform.messaging.IncomingEvents;
+import io.trackline.platform.messaging.EventBatches;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -23,13 +21,11 @@ public class NotificationIntake {
     NotificationPlanner planner;
 
     @Inject
-    EventProcessing processing;
+    EventBatches batches;
 
     @Incoming("lifecycle")
     @Blocking
-    public void consume(ConsumerRecord<String, String> record) {
-        CloudEvent event = IncomingEvents.read(record);
-        processing.inTransaction("planning messages for " + event.type() + " " + event.id(),
-                () -> planner.plan(event));
+    public void consume(ConsumerRecords<String, String> records) {
+        batches.process(NotificationPlanner.CONSUMER, records, planner::plan);
     }
 }

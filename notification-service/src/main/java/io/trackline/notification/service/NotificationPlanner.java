@@ -50,7 +50,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class NotificationPlanner {
 
-    static final String CONSUMER = "notification-intake";
+    public static final String CONSUMER = "notification-intake";
 
     @Inject
     ProcessedEvents processed;

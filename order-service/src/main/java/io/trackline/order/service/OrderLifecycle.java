@@ -39,7 +39,7 @@ import java.util.UUID;
 @Transactional
 public class OrderLifecycle {
 
-    static final String CONSUMER = "order-lifecycle";
+    public static final String CONSUMER = "order-lifecycle";
     static final String SYSTEM = "system";
 
     @Inject

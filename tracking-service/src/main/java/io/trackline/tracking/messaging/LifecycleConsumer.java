@@ -1,18 +1,16 @@
 package io.trackline.tracking.messaging;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.trackline.events.CloudEvent;
-import io.trackline.platform.messaging.EventProcessing;
-import io.trackline.platform.messaging.IncomingEvents;
+import io.trackline.platform.messaging.EventBatches;
 import io.trackline.tracking.service.ShipmentProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Feeds the shipment projection from the lifecycle topic. A record that is no valid event throws, which sends
- * it to the dead-letter topic with the reason, and the channel keeps running.
+ * Feeds the shipment projection from the lifecycle topic, a poll's worth of records per transaction. A record
+ * that is no valid event goes to the dead-letter topic with the reason, and the others are projected.
  */
 @ApplicationScoped
 public class LifecycleConsumer {
@@ -21,12 +19,11 @@ public class LifecycleConsumer {
     ShipmentProjection projection;
 
     @Inject
-    EventProcessing processing;
+    EventBatches batches;
 
     @Incoming("lifecycle")
     @Blocking
-    public void consume(ConsumerRecord<String, String> record) {
-        CloudEvent event = IncomingEvents.read(record);
-        processing.inTransaction("projecting " + event.type() + " " + event.id(), () -> projection.apply(event));
+    public void consume(ConsumerRecords<String, String> records) {
+        batches.process(ShipmentProjection.CONSUMER, records, projection::apply);
     }
 }

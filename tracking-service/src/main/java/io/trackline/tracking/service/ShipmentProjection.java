@@ -42,7 +42,7 @@ import java.util.stream.Stream;
 @Transactional(Transactional.TxType.MANDATORY)
 public class ShipmentProjection {
 
-    static final String CONSUMER = "tracking-projection";
+    public static final String CONSUMER = "tracking-projection";
 
     @Inject
     ProcessedEvents processed;

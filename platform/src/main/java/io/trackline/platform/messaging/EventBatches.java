@@ -1,0 +1,118 @@
+package io.trackline.platform.messaging;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.trackline.events.CloudEvent;
+import io.trackline.events.InvalidEventException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * Consumes a poll's worth of records in one database transaction: one commit (one disk flush) for hundreds of
+ * events instead of one each, which is what lets a consumer keep up with the broker.
+ * <p>
+ * Nothing is lost and no good event is held back by a bad one:
+ * <ul>
+ * <li>a record that is no valid event goes to the dead-letter topic with the reason before the transaction;</li>
+ * <li>a batch whose transaction fails for a passing reason (a deadlock, the database restarting) is retried whole
+ * with {@link EventProcessing}'s backoff;</li>
+ * <li>if an event of it is refused ({@link InvalidEventException}) or the retries run out, the batch is processed
+ * again one event per transaction, with the same retries each, so only the events that fail on their own go to
+ * the dead-letter topic, each with its reason.</li>
+ * </ul>
+ * {@code consumer} is the name the work uses with {@link ProcessedEvents}: the batch's event ids are claimed for it
+ * in one statement. The connector commits the batch's offsets only after this returns. Consumers stay idempotent by event id, so
+ * a batch redelivered after a crash changes nothing twice. Every event processed is counted in
+ * {@code trackline_events_consumed_total{consumer=...}}.
+ */
+@ApplicationScoped
+public class EventBatches {
+
+    private static final Logger LOG = Logger.getLogger(EventBatches.class);
+
+    @Inject
+    EventProcessing processing;
+
+    @Inject
+    DeadLetters deadLetters;
+
+    @Inject
+    ProcessedEvents processed;
+
+    @Inject
+    MeterRegistry registry;
+
+    private final Map<String, Counter> consumed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
+
+    /** Applies {@code work} to every event of {@code records}, in order, as described above. */
+    public void process(String consumer, Iterable<ConsumerRecord<String, String>> records, Consumer<CloudEvent> work) {
+        processRecords(consumer, records, (record, event) -> work.accept(event));
+    }
+
+    /** As {@link #process(String, Iterable, Consumer)}, for work that needs the record (topic, offset, headers). */
+    public void processRecords(String consumer, Iterable<ConsumerRecord<String, String>> records,
+            BiConsumer<ConsumerRecord<String, String>, CloudEvent> work) {
+        List<ConsumerRecord<String, String>> valid = new ArrayList<>();
+        List<CloudEvent> events = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                events.add(IncomingEvents.read(record));
+                valid.add(record);
+            } catch (InvalidEventException e) {
+                deadLetter(consumer, record, e);
+            }
+        }
+        if (events.isEmpty()) {
+            return;
+        }
+        try {
+            processing.inTransaction(consumer + " processing a batch of " + events.size() + " events",
+                    () -> {
+                        processed.claim(consumer, events.stream().map(CloudEvent::id).toList());
+                        for (int i = 0; i < events.size(); i++) {
+                            work.accept(valid.get(i), events.get(i));
+                        }
+                    });
+            consumed(consumer).increment(events.size());
+            return;
+        } catch (InvalidEventException | EventProcessing.ProcessingFailedException e) {
+            LOG.infof("%s: a batch of %d events failed as a whole (%s); processing them one by one", consumer,
+                    events.size(), EventProcessing.rootMessage(e));
+        }
+        for (int i = 0; i < events.size(); i++) {
+            CloudEvent event = events.get(i);
+            int index = i;
+            try {
+                processing.inTransaction(consumer + " processing " + event.type() + " " + event.id(),
+                        () -> work.accept(valid.get(index), event));
+                consumed(consumer).increment();
+            } catch (InvalidEventException | EventProcessing.ProcessingFailedException e) {
+                deadLetter(consumer, valid.get(i), e);
+            }
+        }
+    }
+
+    private void deadLetter(String consumer, ConsumerRecord<String, String> record, RuntimeException reason) {
+        LOG.warnf("%s: record %s/%d/%d goes to the dead-letter topic: %s", consumer, record.topic(),
+                record.partition(), record.offset(), reason.getMessage());
+        deadLetters.send(consumer, record, reason);
+        deadLettered.computeIfAbsent(consumer, name -> Counter.builder("trackline.events.dead.lettered")
+                .description("Records a consumer sent to the dead-letter topic").tag("consumer", name)
+                .register(registry)).increment();
+    }
+
+    private Counter consumed(String consumer) {
+        return consumed.computeIfAbsent(consumer, name -> Counter.builder("trackline.events.consumed")
+                .description("Events a consumer processed").tag("consumer", name).register(registry));
+    }
+}
