@@ -4,7 +4,9 @@ import io.trackline.events.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -94,11 +97,21 @@ final class KafkaBrokerProcess {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                     AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000,
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000))) {
-                admin.createTopics(List.of(
+                Map<String, KafkaFuture<Void>> created = admin.createTopics(List.of(
                         new NewTopic(Topics.SHIPMENT_LIFECYCLE, Topics.PARTITIONS, (short) 1),
                         new NewTopic(Topics.COMMUNICATIONS, Topics.PARTITIONS, (short) 1),
                         new NewTopic(Topics.DEAD_LETTER, Topics.PARTITIONS, (short) 1),
-                        new NewTopic(Topics.DEAD_LETTER_PARKED, Topics.PARTITIONS, (short) 1))).all().get();
+                        new NewTopic(Topics.DEAD_LETTER_PARKED, Topics.PARTITIONS, (short) 1))).values();
+                for (KafkaFuture<Void> topic : created.values()) {
+                    try {
+                        topic.get();
+                    } catch (ExecutionException e) {
+                        // an earlier attempt timed out on a busy machine after the broker had made the topic
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw e;
+                        }
+                    }
+                }
                 return;
             } catch (Exception e) {
                 last = e;

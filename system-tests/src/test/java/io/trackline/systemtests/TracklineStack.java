@@ -1,5 +1,8 @@
 package io.trackline.systemtests;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.trackline.testing.TestDatabases;
 import io.trackline.testing.TestTokens;
 
@@ -32,6 +35,15 @@ final class TracklineStack {
     private static TracklineStack instance;
 
     static final String MANAGEMENT = "management@trackline.test";
+
+    /**
+     * The service level whose delays exception-service detects within seconds here (see {@link #exceptionEnv}):
+     * only {@code SilentDelayIT} orders it, so no other test meets a detected delay between two of its scans.
+     */
+    static final String QUICKLY_WATCHED_SERVICE_LEVEL = "NEXT_DAY";
+    static final Duration NO_SCAN_THRESHOLD = Duration.ofSeconds(3);
+    /** How long a detected delay may stay open before management hears of it (level 2 after twice this). */
+    static final Duration DETECTED_DELAY_ESCALATE_AFTER = Duration.ofSeconds(4);
 
     private final KafkaBrokerProcess broker;
     private final ManagedProcess sinks;
@@ -97,11 +109,37 @@ final class TracklineStack {
                 // the feedback request follows delivery after 2 hours in production; a few seconds here
                 env.put("TRACKLINE_NOTIFICATION_FEEDBACK_REQUEST_DELAY", "PT3S");
             }
+            if (service.equals("exception")) {
+                env.putAll(exceptionEnv(root, work));
+            }
             services.put(service, ManagedProcess.start(service + "-service", List.of(KafkaBrokerProcess.javaBin(),
                     "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()), env, work.resolve("logs")));
         }
         services.forEach((service, process) -> awaitReady(service, process, Duration.ofSeconds(120)));
         awaitUp(sinks, URI.create(inboxUrl() + "/api/messages"), Duration.ofSeconds(30));
+    }
+
+    /**
+     * Detection every second instead of every minute; a no-scan threshold of seconds for
+     * {@link #QUICKLY_WATCHED_SERVICE_LEVEL} only (the others keep their hours); and the bundled playbooks with
+     * a detected delay escalated after seconds instead of a day. The other reasons keep their thresholds, so a
+     * reported exception in another test is not escalated while it runs.
+     */
+    private static Map<String, String> exceptionEnv(Path root, Path work) {
+        Path playbooks = work.resolve("playbooks.yaml");
+        try {
+            ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+            ObjectNode bundled = (ObjectNode) yaml.readTree(
+                    root.resolve("exception-service/src/main/resources/playbooks.yaml").toFile());
+            ((ObjectNode) bundled.required("DELAY_DETECTED")).put("escalate-after",
+                    DETECTED_DELAY_ESCALATE_AFTER.toString());
+            yaml.writeValue(playbooks.toFile(), bundled);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of("TRACKLINE_EXCEPTION_DETECTION_INTERVAL", "1s",
+                "TRACKLINE_EXCEPTION_RULES_NO_SCAN_AFTER_" + QUICKLY_WATCHED_SERVICE_LEVEL, NO_SCAN_THRESHOLD.toString(),
+                "TRACKLINE_EXCEPTION_PLAYBOOK_FILE", playbooks.toString());
     }
 
     /** The mail inbox's HTTP API: {@code GET /api/messages} lists every email the SMTP server received. */
