@@ -50,15 +50,19 @@ public interface NotificationConfig {
         boolean enabled();
 
         /** How often due messages are looked for (read by the scheduler). */
-        @WithDefault("1s")
+        @WithDefault("0.25s")
         String pollInterval();
 
         /** Delay of the first look after start (read by the scheduler). */
         @WithDefault("2s")
         String initialDelay();
 
-        @WithDefault("20")
+        @WithDefault("100")
         int batchSize();
+
+        /** How many messages of a claimed batch are sent at once (parallel SMTP connections and HTTP calls). */
+        @WithDefault("16")
+        int concurrency();
 
         @WithDefault("6")
         int maxAttempts();

@@ -6,14 +6,25 @@ import io.trackline.notification.channel.EmailChannel;
 import io.trackline.notification.channel.HttpChannels;
 import io.trackline.notification.channel.SendFailure;
 import io.trackline.notification.channel.Sent;
+import io.trackline.notification.config.NotificationConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sends due messages: claim (short transaction), send (no transaction), record the outcome (short transaction).
+ * Sends due messages: claim a batch (short transaction), send its messages side by side on
+ * {@code trackline.notification.sender.concurrency} threads (no transaction), record each outcome (short
+ * transaction).
  * At least once at the edge: if the process dies after the provider accepted a message but before the outcome is
  * recorded, the lease runs out and the message goes once more; the window is one provider call.
  */
@@ -31,14 +42,47 @@ public class NotificationSender {
     @Inject
     HttpChannels http;
 
+    @Inject
+    NotificationConfig config;
+
+    private ExecutorService pool;
+
+    @PostConstruct
+    void start() {
+        AtomicInteger threads = new AtomicInteger();
+        pool = Executors.newFixedThreadPool(config.sender().concurrency(), task -> {
+            Thread thread = new Thread(task, "notification-sender-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        pool.shutdownNow();
+    }
+
     @Scheduled(every = "${trackline.notification.sender.poll-interval}", delayed = "${trackline.notification.sender.initial-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = SenderSwitch.Off.class)
     void sendDue() {
         List<Notification> claimed;
         do {
             claimed = ledger.claim();
+            // the claimed messages go out side by side (SMTP connections from the mailer's pool, HTTP calls); each
+            // records its own outcome, so one slow provider call holds up no other message
+            List<Future<?>> sends = new ArrayList<>(claimed.size());
             for (Notification n : claimed) {
-                send(n);
+                sends.add(pool.submit(() -> send(n)));
+            }
+            for (Future<?> sending : sends) {
+                try {
+                    sending.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return; // shutting down: unfinished claims are retried when their lease runs out
+                } catch (ExecutionException e) {
+                    LOG.warn("a send failed unexpectedly", e.getCause());
+                }
             }
         } while (!claimed.isEmpty());
     }
