@@ -38,10 +38,12 @@ Usage: deploy/local/trackline.sh [command] [options]
       --rebuild      run the Maven build even if the jars exist
       --only LIST    start only these services (comma-separated: order,tracking,notification,exception,audit;
                      'none' for Kafka, databases and dev-sinks only)
-  stop               stop everything this script started
       --demo         once everything is ready, run the demo: three orders through every step of the procedure,
-                     one with a weather exception that escalates (--pace SECONDS between steps, default 6)
-  demo [--pace S]    run the demo against the running stack
+                     one with a weather exception that escalates (--pace SECONDS between steps, default 10);
+                     also sends the feedback request 20 s after delivery instead of 2 h (docs/operations.md)
+  stop               stop everything this script started
+  demo [--pace S]    run the demo against the running stack (the feedback request comes 20 s after delivery
+                     only if the stack was started with --demo)
   bench [OPTIONS]    run the load generator against the running stack (see docs/performance.md; --help)
   status             show what runs
   token ROLE [USER]  print a signed JWT for the APIs (roles: ${ROLES[*]})
@@ -550,7 +552,7 @@ run_demo() {
   local jar
   jar=$(load_generator_jar) || die "load-generator/target has no jar: run with --rebuild"
   TRACKLINE_INGEST_TOKEN=$(cmd_token ingest demo-webshop) TRACKLINE_OPS_TOKEN=$(cmd_token ops demo-ops) \
-    java -Xmx128m -XX:+UseSerialGC -cp "$jar" io.trackline.loadgen.Demo "$KAFKA_BOOTSTRAP" "${DEMO_PACE:-6}" \
+    java -Xmx128m -XX:+UseSerialGC -cp "$jar" io.trackline.loadgen.Demo "$KAFKA_BOOTSTRAP" "${DEMO_PACE:-10}" \
     || die "the demo failed (see above)"
 }
 

@@ -1,5 +1,6 @@
 package io.trackline.loadgen;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.trackline.events.CloudEvent;
 import io.trackline.events.EventCodec;
 import io.trackline.events.EventType;
@@ -26,7 +27,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,8 +35,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The demo: three orders go through the whole procedure at a pace a person can follow, one of them through a
@@ -52,9 +51,9 @@ public final class Demo {
     private record Shipment(Customer customer, String trackingNumber, String trackingUrl) {
     }
 
-    private static final Pattern FIELD = Pattern.compile("\"(trackingNumber|trackingUrl|status|estimatedDelivery)\"\\s*:\\s*\"([^\"]*)\"");
-    private static final Pattern OPEN_EXCEPTION = Pattern.compile("\"openException\"\\s*:\\s*\\{[^}]*\"reason\"\\s*:\\s*\"([A-Z_]+)\"");
     private static final String CARRIER = "/carrier/acme";
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final Location WAREHOUSE = new Location("DC Tilburg", "Tilburg", "NL", 51.56, 5.09);
     private static final Location UTRECHT = new Location("Sorting centre", "Utrecht", "NL", 52.09, 5.12);
     private static final Location AMSTERDAM = new Location("Depot Amsterdam-West", "Amsterdam", "NL", 52.37, 4.85);
 
@@ -63,6 +62,7 @@ public final class Demo {
     private final String trackingUrl;
     private final String inboxUrl;
     private final String smsUrl;
+    private final String notificationUrl;
     private final String ingestToken;
     private final String opsToken;
     private final Duration pace;
@@ -75,6 +75,7 @@ public final class Demo {
         this.trackingUrl = env.getOrDefault("TRACKLINE_TRACKING_URL", "http://127.0.0.1:8082");
         this.inboxUrl = env.getOrDefault("TRACKLINE_INBOX_URL", "http://127.0.0.1:8025");
         this.smsUrl = env.getOrDefault("TRACKLINE_SMS_URL", "http://127.0.0.1:8026");
+        this.notificationUrl = env.getOrDefault("TRACKLINE_NOTIFICATION_URL", "http://127.0.0.1:8083");
         this.ingestToken = require(env, "TRACKLINE_INGEST_TOKEN");
         this.opsToken = require(env, "TRACKLINE_OPS_TOKEN");
         this.pace = pace;
@@ -87,7 +88,7 @@ public final class Demo {
 
     public static void main(String[] args) throws Exception {
         String bootstrap = args.length > 0 ? args[0] : "127.0.0.1:9092";
-        Duration pace = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 6);
+        Duration pace = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 10);
         Demo demo = new Demo(bootstrap, pace);
         try {
             demo.run();
@@ -108,10 +109,11 @@ public final class Demo {
         for (Shipment s : shipments) {
             say("  %-14s %s  tracking page: %s", s.customer().name(), s.trackingNumber(), s.trackingUrl());
         }
+        awaitTracking();
         show();
 
         step("2. Dispatched from the warehouse (customer: email + SMS)");
-        shipments.forEach(s -> milestone(s, EventType.DISPATCHED, UTRECHT));
+        shipments.forEach(s -> milestone(s, EventType.DISPATCHED, WAREHOUSE));
         show();
 
         step("3. In transit: a scan at the sorting centre (tracking page and internal feed only, no customer message)");
@@ -142,7 +144,7 @@ public final class Demo {
 
         step("7. Ada gives feedback on her tracking page (4 stars, order as expected): her order is closed. "
                 + "Bram's parcel is out for delivery");
-        feedback(shipments.get(0), 4, "Quick and well packed");
+        say("  Ada's feedback: %s", feedback(shipments.get(0), 4, "Quick and well packed"));
         milestone(shipments.get(1), EventType.OUT_FOR_DELIVERY, AMSTERDAM);
         show();
 
@@ -150,18 +152,32 @@ public final class Demo {
         delivered(shipments.get(1), "B. de Vries");
         show();
 
+        step("9. The feedback request email after delivery (20 s after it with --demo, otherwise 2 h)");
+        feedbackRequests();
+
         say("");
-        say("Done. Everything above is on record. Try (tokens: deploy/local/trackline.sh token ops):");
+        say("Done. Everything above is on record. Look for yourself:");
+        say("  mail inbox            %s", inboxUrl);
+        say("  SMS sink              %s", smsUrl);
+        for (Shipment s : shipments) {
+            say("  %-21s %s", "tracking page " + s.customer().name().split(" ")[0], s.trackingUrl());
+        }
         String tn = shipments.get(1).trackingNumber();
+        say("With a token, TOKEN=$(deploy/local/trackline.sh token ops), for Bram's parcel:");
         say("  the timeline          curl -H \"Authorization: Bearer $TOKEN\" %s/api/v1/shipments/%s", trackingUrl, tn);
         say("  the messages          curl -H \"Authorization: Bearer $TOKEN\" "
-                + "http://127.0.0.1:8083/api/v1/notifications?trackingNumber=%s", tn);
+                + "'%s/api/v1/notifications?trackingNumber=%s'", notificationUrl, tn);
         say("  the exception cases   curl -H \"Authorization: Bearer $TOKEN\" "
-                + "http://127.0.0.1:8084/api/v1/exceptions?trackingNumber=%s", tn);
+                + "'http://127.0.0.1:8084/api/v1/exceptions?trackingNumber=%s'", tn);
+        say("  the escalated ones    curl -H \"Authorization: Bearer $TOKEN\" "
+                + "'http://127.0.0.1:8084/api/v1/exceptions?escalated=true'");
+        say("  the call tasks        curl -H \"Authorization: Bearer $TOKEN\" '%s/api/v1/call-tasks?status=OPEN'",
+                notificationUrl);
         say("  the 12-month record   curl -H \"Authorization: Bearer $TOKEN\" "
                 + "http://127.0.0.1:8085/api/v1/shipments/%s/history", tn);
-        say("  the call tasks        curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:8083/api/v1/call-tasks");
-        say("  the walk-through      docs/operations.md");
+        say("  Ada's closed order    curl -H \"Authorization: Bearer $TOKEN\" "
+                + "%s/api/v1/orders/by-tracking-number/%s", orderUrl, shipments.get(0).trackingNumber());
+        say("The walk-through for new colleagues: docs/operations.md");
     }
 
     // ------------------------------------------------------------------------------------------------ the steps
@@ -202,14 +218,20 @@ public final class Demo {
                         null), Map.of()));
     }
 
-    private void feedback(Shipment shipment, int stars, String comment) throws IOException, InterruptedException {
+    /** Posts the tracking page's feedback form; says whether the page took it (its redirect ends in done=feedback). */
+    private String feedback(Shipment shipment, int stars, String comment) throws IOException, InterruptedException {
         URI page = URI.create(shipment.trackingUrl());
         String token = page.getQuery() == null ? "" : page.getQuery().replaceAll("^(?:.*&)?t=([^&]*).*$", "$1");
         String form = "t=" + token + "&rating=" + stars + "&goodOrder=on&comment="
                 + URLEncoder.encode(comment, StandardCharsets.UTF_8);
-        http.send(HttpRequest.newBuilder(URI.create(trackingUrl + "/track/" + shipment.trackingNumber() + "/feedback"))
+        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
+                        URI.create(trackingUrl + "/track/" + shipment.trackingNumber() + "/feedback"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding());
+        String location = response.headers().firstValue("Location").orElse("");
+        return response.statusCode() == 303 && location.contains("done=feedback")
+                ? "taken (the page thanks her)"
+                : "NOT taken (HTTP " + response.statusCode() + (location.isEmpty() ? "" : ", to " + location) + ")";
     }
 
     private void publish(CloudEvent event) {
@@ -231,36 +253,102 @@ public final class Demo {
             Thread.sleep(pace.toMillis());
         }
         say("");
-        say("[%s] %s", LocalTime.now().truncatedTo(ChronoUnit.SECONDS), title);
+        say("[%s] %s", LocalTime.now().format(CLOCK), title);
+    }
+
+    /** Waits (up to 30 s) until tracking-service knows every order placed, so that step 1 shows them. */
+    private void awaitTracking() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (Shipment s : shipments) {
+            while (shipment(s) == null && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+        }
     }
 
     /** Waits a moment for the services, then prints each shipment as tracking-service shows it. */
     private void show() throws IOException, InterruptedException {
         Thread.sleep(Math.min(2000, pace.toMillis() / 2));
         for (Shipment s : shipments) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                            URI.create(trackingUrl + "/api/v1/shipments/" + s.trackingNumber()))
-                    .header("Authorization", "Bearer " + opsToken).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                say("    %-14s %s  (not in tracking yet: %d)", s.customer().name(), s.trackingNumber(),
-                        response.statusCode());
+            JsonNode view = shipment(s);
+            if (view == null) {
+                say("    %-14s %s  not in tracking-service yet (it follows within seconds)", s.customer().name(),
+                        s.trackingNumber());
                 continue;
             }
-            Matcher exception = OPEN_EXCEPTION.matcher(response.body());
+            JsonNode exception = view.path("exception");
             say("    %-14s %s  %-17s estimated %s%s", s.customer().name(), s.trackingNumber(),
-                    field(response.body(), "status"), field(response.body(), "estimatedDelivery"),
-                    exception.find() ? "  open exception: " + exception.group(1) : "");
+                    view.path("status").asText("-"), view.path("estimatedDelivery").asText("-"),
+                    exception.isObject() ? "  open exception: " + exception.path("reason").asText() : "");
         }
     }
 
-    private static String field(String json, String name) {
-        Matcher m = FIELD.matcher(json);
-        while (m.find()) {
-            if (m.group(1).equals(name)) {
-                return m.group(2);
+    /** The shipment as ops see it in tracking-service, or null while it is not there (404). */
+    private JsonNode shipment(Shipment s) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(trackingUrl + "/api/v1/shipments/" + s.trackingNumber());
+        if (response.statusCode() == 404) {
+            return null;
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("tracking-service answered " + response.statusCode() + " for "
+                    + s.trackingNumber() + ": " + response.body());
+        }
+        return EventCodec.mapper().readTree(response.body());
+    }
+
+    /**
+     * Waits (up to 40 s) for the feedback request email of each delivered shipment, which the local stack started
+     * with --demo sends 20 s after delivery, and says what became of it.
+     */
+    private void feedbackRequests() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        for (Shipment s : shipments) {
+            JsonNode request = feedbackRequest(s);
+            while (request != null && (dueSoon(request) || "SENDING".equals(request.path("status").asText()))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(1000);
+                request = feedbackRequest(s);
+            }
+            if (request == null) {
+                say("    %-14s %s  no feedback request planned", s.customer().name(), s.trackingNumber());
+            } else if ("PENDING".equals(request.path("status").asText())) {
+                say("    %-14s %s  feedback request PENDING, due %s (the stack runs without --demo: 2 h after "
+                        + "delivery)", s.customer().name(), s.trackingNumber(), request.path("nextAttemptAt").asText());
+            } else {
+                say("    %-14s %s  feedback request %s to %s: \"%s\"", s.customer().name(), s.trackingNumber(),
+                        request.path("status").asText(), request.path("recipient").asText(),
+                        request.path("subject").asText());
             }
         }
-        return "-";
+    }
+
+    private static boolean dueSoon(JsonNode request) {
+        return "PENDING".equals(request.path("status").asText()) && request.hasNonNull("nextAttemptAt")
+                && OffsetDateTime.parse(request.path("nextAttemptAt").asText()).isBefore(now().plusSeconds(60));
+    }
+
+    private JsonNode feedbackRequest(Shipment s) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(notificationUrl + "/api/v1/notifications?trackingNumber="
+                + s.trackingNumber());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("notification-service answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        for (JsonNode n : EventCodec.mapper().readTree(response.body())) {
+            if ("FEEDBACK_REQUEST".equals(n.path("purpose").asText())) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + opsToken).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String field(String json, String name) throws IOException {
+        return EventCodec.mapper().readTree(json).path(name).asText("-");
     }
 
     private static OffsetDateTime now() {
