@@ -30,8 +30,8 @@ import java.util.function.Consumer;
  * the dead-letter topic, each with its reason.</li>
  * </ul>
  * {@code consumer} is the name the work uses with {@link ProcessedEvents}: the batch's event ids are claimed for it
- * in one statement. The connector commits the batch's offsets only after this returns. Consumers stay idempotent by event id, so
- * a batch redelivered after a crash changes nothing twice. Every event processed is counted in
+ * in one statement. The connector commits the batch's offsets only after this returns. Consumers stay idempotent
+ * by event id, so a batch redelivered after a crash changes nothing twice. Every event processed is counted in
  * {@code trackline_events_consumed_total{consumer=...}}.
  */
 @ApplicationScoped
@@ -56,12 +56,28 @@ public class EventBatches {
 
     /** Applies {@code work} to every event of {@code records}, in order, as described above. */
     public void process(String consumer, Iterable<ConsumerRecord<String, String>> records, Consumer<CloudEvent> work) {
-        processRecords(consumer, records, (record, event) -> work.accept(event));
+        processRecords(consumer, records, events -> {
+        }, (record, event) -> work.accept(event));
+    }
+
+    /**
+     * As {@link #process(String, Iterable, Consumer)}, with {@code prepare} run first in the batch's transaction
+     * with all its events: e.g. to load the entities they touch with one query instead of one each.
+     */
+    public void process(String consumer, Iterable<ConsumerRecord<String, String>> records,
+            Consumer<List<CloudEvent>> prepare, Consumer<CloudEvent> work) {
+        processRecords(consumer, records, prepare, (record, event) -> work.accept(event));
     }
 
     /** As {@link #process(String, Iterable, Consumer)}, for work that needs the record (topic, offset, headers). */
     public void processRecords(String consumer, Iterable<ConsumerRecord<String, String>> records,
             BiConsumer<ConsumerRecord<String, String>, CloudEvent> work) {
+        processRecords(consumer, records, events -> {
+        }, work);
+    }
+
+    private void processRecords(String consumer, Iterable<ConsumerRecord<String, String>> records,
+            Consumer<List<CloudEvent>> prepare, BiConsumer<ConsumerRecord<String, String>, CloudEvent> work) {
         List<ConsumerRecord<String, String>> valid = new ArrayList<>();
         List<CloudEvent> events = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
@@ -79,6 +95,7 @@ public class EventBatches {
             processing.inTransaction(consumer + " processing a batch of " + events.size() + " events",
                     () -> {
                         processed.claim(consumer, events.stream().map(CloudEvent::id).toList());
+                        prepare.accept(events);
                         for (int i = 0; i < events.size(); i++) {
                             work.accept(valid.get(i), events.get(i));
                         }

@@ -24,6 +24,6 @@ public class LifecycleConsumer {
     @Incoming("lifecycle")
     @Blocking
     public void consume(ConsumerRecords<String, String> records) {
-        batches.process(ShipmentProjection.CONSUMER, records, projection::apply);
+        batches.process(ShipmentProjection.CONSUMER, records, projection::prefetch, projection::apply);
     }
 }

@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -49,6 +50,18 @@ public class ShipmentProjection {
 
     @Inject
     Clock clock;
+
+    /**
+     * Loads the shipments a batch of events touches with one query, so that {@link #apply} finds them in the
+     * persistence context instead of selecting each one.
+     */
+    public void prefetch(List<CloudEvent> events) {
+        List<String> trackingNumbers = events.stream().map(CloudEvent::subject).filter(Objects::nonNull).distinct()
+                .toList();
+        if (!trackingNumbers.isEmpty()) {
+            Shipment.list("trackingNumber in ?1", trackingNumbers);
+        }
+    }
 
     /** Applies one event; throws {@link InvalidEventException} (for the dead-letter topic) when it cannot. */
     public void apply(CloudEvent event) {
