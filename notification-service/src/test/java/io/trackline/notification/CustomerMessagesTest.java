@@ -10,8 +10,11 @@ import io.trackline.events.CloudEvent;
 import io.trackline.events.EventCodec;
 import io.trackline.events.EventType;
 import io.trackline.events.EventValidator;
+import io.trackline.events.Events;
 import io.trackline.events.Topics;
 import io.trackline.events.TrackingNumbers;
+import io.trackline.events.data.FeedbackReceived;
+import io.trackline.events.data.Milestone;
 import io.trackline.notification.render.MessageModel;
 import io.trackline.notification.render.MessageRenderer;
 import io.trackline.notification.render.RenderedSms;
@@ -31,6 +34,8 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -130,6 +135,26 @@ class CustomerMessagesTest {
     }
 
     @Test
+    void shouldNotAskForFeedbackTheCustomerAlreadyGave() {
+        String tn = TrackingNumbers.generate("TL", "NL");
+        NotificationTestData.Person ada = person("en");
+        publish(kafka, confirmed(tn, ada, trackingLinks.link(tn)));
+        // delivered "in a minute": the request is due a minute and a second from now, well after the feedback
+        OffsetDateTime deliveredAt = OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(1);
+        publish(kafka, Events.create(EventType.DELIVERED, "/test/carrier", tn, deliveredAt,
+                new Milestone(null, "ACME", null, null, null, null, null, null), Map.of()));
+        publish(kafka, Events.create(EventType.FEEDBACK_RECEIVED, "/trackline/tracking-service", tn,
+                OffsetDateTime.now(ZoneOffset.UTC), new FeedbackReceived(5, "Great", true), Map.of()));
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(notifications(tn).getString(
+                "find { it.purpose == 'FEEDBACK_REQUEST' }.status")).isEqualTo("SKIPPED"));
+        assertThat(notifications(tn).getString("find { it.purpose == 'FEEDBACK_REQUEST' }.detail"))
+                .isEqualTo("the customer already gave feedback");
+        assertThat(mailsTo(ada.email())).extracting(NotificationTestData::subject)
+                .noneMatch(subject -> subject.startsWith("How was"));
+    }
+
+    @Test
     void shouldEscapeHtmlInTheCustomerNameAndWriteEnglishForAnEnglishCustomer() {
         String tn = TrackingNumbers.generate("TL", "NL");
         NotificationTestData.Person bob = person("<b>Bob</b> & <script>alert(1)</script>", "en");
@@ -147,11 +172,11 @@ class CustomerMessagesTest {
     void shouldCountTheSegmentsOfAnSmsLongerThanOne() {
         String longUrl = "https://track.example.com/track/TL123456789NL?t=" + "x".repeat(120);
         RenderedSms sms = renderer.sms(new MessageModel("Dispatched", "en", "Ada", "TL123456789NL", null, longUrl,
-                "Tuesday 1 December 2026", null, null, List.of(), null, null));
+                "Tuesday 1 December 2026", null, null, List.of(), null, null, false));
         assertThat(sms.text()).hasSizeGreaterThan(160).hasSizeLessThanOrEqualTo(306).contains(longUrl);
         assertThat(sms.segments()).isEqualTo(2);
         RenderedSms unicode = renderer.sms(new MessageModel("Dispatched", "nl", "Łukasz", "TL123456789NL", null,
-                "https://t.example/ł", "dinsdag 1 december 2026", null, null, List.of(), null, null));
+                "https://t.example/ł", "dinsdag 1 december 2026", null, null, List.of(), null, null, false));
         assertThat(unicode.text()).hasSizeGreaterThan(70);
         assertThat(unicode.segments()).as("UCS-2: 67 characters per segment").isEqualTo(2);
     }

@@ -87,7 +87,7 @@ class StaffAlertsTest {
                 .anyMatch(m -> subject(m).contains(tn)));
         MimeMessage escalation = mailsTo(MailAndSmsSinks.MANAGEMENT).stream().filter(m -> subject(m).contains(tn))
                 .findFirst().orElseThrow();
-        assertThat(subject(escalation)).isEqualTo("[Trackline escalation] ExceptionRaised on " + tn + ": bad weather");
+        assertThat(subject(escalation)).isEqualTo("[Trackline exception] ExceptionRaised on " + tn + ": bad weather");
         // one email to the whole list (GreenMail keeps a copy per recipient)
         assertThat(mailsTo("director@trackline.test").stream().filter(m -> subject(m).contains(tn))
                 .map(StaffAlertsTest::messageId).distinct()).containsExactly(messageId(escalation));
@@ -150,6 +150,11 @@ class StaffAlertsTest {
         assertThat(textPart(update)).contains("delayed because of bad weather")
                 .contains("1. Nothing to do: we deliver as soon as it is safe")
                 .contains("New estimated delivery: Wednesday 2 December 2026");
+        // the first email, at once, knew no new date yet: it must not pass the old one off as new
+        MimeMessage delayed = mailsTo(ada.email()).stream().filter(m -> subject(m).contains("is delayed"))
+                .findFirst().orElseThrow();
+        assertThat(textPart(delayed)).doesNotContain("New estimated delivery")
+                .contains("We will send you the new delivery date as soon as we know it.");
         await().pollDelay(Duration.ofSeconds(3)).atMost(PATIENCE).untilAsserted(() ->
                 assertThat(mailsTo(ada.email()).stream().filter(m -> subject(m).contains("New delivery date")))
                         .hasSize(1));

@@ -101,7 +101,7 @@ class WeatherExceptionIT {
             });
         });
         Sinks.Mail alert = awaitOneMail(TracklineStack.MANAGEMENT,
-                "[Trackline escalation] ExceptionRaised on " + tn + ": bad weather");
+                "[Trackline exception] ExceptionRaised on " + tn + ": bad weather");
         assertThat(alert.text()).contains("Details: " + STORM).contains(trackingUrl);
 
         // the tracking page: the problem, its steps and the new date beside the old one

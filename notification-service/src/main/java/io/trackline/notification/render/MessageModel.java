@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * What a template can show. {@code kind} is the event type (or {@code FeedbackRequest}); dates are already
- * formatted in the message's language. Qute escapes every value in HTML templates.
+ * formatted in the message's language. {@code dateRevised}: this event itself brought the estimated delivery date
+ * (a revised date in an exception, an {@code EtaUpdated}, a carrier's new estimate); otherwise the date shown is the
+ * one known before. Qute escapes every value in HTML templates.
  */
 @TemplateData
 public record MessageModel(
@@ -21,7 +23,8 @@ public record MessageModel(
         String description,
         List<String> resolutionSteps,
         String location,
-        String unsubscribeUrl) {
+        String unsubscribeUrl,
+        boolean dateRevised) {
 
     public boolean hasEstimatedDelivery() {
         return estimatedDelivery != null && !estimatedDelivery.isBlank();

@@ -104,6 +104,9 @@ public class NotificationPlanner {
                 case INTERNAL_TEAMS -> toInternalTeams(context);
             }
         }
+        if (type == EventType.FEEDBACK_RECEIVED) {
+            skipFeedbackRequests(event.subject());
+        }
         if (type == EventType.DELIVERED && config.feedbackRequest().enabled()) {
             Instant deliveredAt = event.time() == null ? Instant.now(clock) : event.time().toInstant();
             Instant due = deliveredAt.plus(config.feedbackRequest().delay());
@@ -113,6 +116,18 @@ public class NotificationPlanner {
     }
 
     private record Context(CloudEvent event, EventType type, CustomerContact contact) {
+    }
+
+    /** The customer gave feedback already: a feedback request still waiting to go out is not sent. */
+    private void skipFeedbackRequests(String trackingNumber) {
+        List<Notification> waiting = Notification.list("trackingNumber = ?1 and purpose = ?2 and status = 'PENDING'",
+                trackingNumber, Notification.PURPOSE_FEEDBACK_REQUEST);
+        for (Notification n : waiting) {
+            n.status = "SKIPPED";
+            n.detail = "the customer already gave feedback";
+            n.updatedAt = Instant.now(clock);
+            records.publish(n);
+        }
     }
 
     private CustomerContact remember(EventType type, CloudEvent event) {
@@ -297,7 +312,18 @@ public class NotificationPlanner {
                 contact == null ? c.event().extension("orderid") : contact.orderId, trackingUrl,
                 MessageRenderer.date(contact == null ? null : contact.estimatedDelivery, language), reason,
                 description, steps, location == null ? null : location.city() == null ? location.facility()
-                        : location.city(), unsubscribeUrl);
+                        : location.city(), unsubscribeUrl, bringsDate(c.event(), c.type()));
+    }
+
+    /** True when the event itself carries the estimated delivery date (else the date known before is shown). */
+    private static boolean bringsDate(CloudEvent event, EventType type) {
+        if (type == EventType.EXCEPTION_RAISED) {
+            return EventCodec.dataAs(event, ExceptionRaised.class).revisedEstimatedDelivery() != null;
+        }
+        if (type == EventType.ETA_UPDATED) {
+            return true;
+        }
+        return type.isMilestone() && EventCodec.dataAs(event, Milestone.class).estimatedDelivery() != null;
     }
 
     private Notification base(Context c, Channel channel, RecipientKind kind, String recipient, String purpose) {
