@@ -61,7 +61,7 @@ public interface ExceptionConfig {
     }
 
     interface Escalation {
-        /** Escalate when the revised date is later than the promised one by more than this. */
+        /** Escalate when the revised date is later than the promised one by more than this many business days. */
         @WithDefault("2")
         int lateBeyondPromiseDays();
     }

@@ -255,11 +255,12 @@ public class CaseService {
     }
 
     private void checkLate(ExceptionCase c, ShipmentWatch watch) {
+        // business days: a Friday promise moved to Monday is one day late, not three
         if (c.revisedEta != null && watch.promisedDelivery != null && c.revisedEta.isAfter(
-                watch.promisedDelivery.plusDays(config.escalation().lateBeyondPromiseDays()))) {
+                addBusinessDays(watch.promisedDelivery, config.escalation().lateBeyondPromiseDays()))) {
             escalate(c, 1, EscalationRaised.Trigger.LATE_BEYOND_PROMISE, "new date " + c.revisedEta
-                    + " is more than " + config.escalation().lateBeyondPromiseDays() + " days after the promised "
-                    + watch.promisedDelivery);
+                    + " is more than " + config.escalation().lateBeyondPromiseDays()
+                    + " business days after the promised " + watch.promisedDelivery);
         }
     }
 
