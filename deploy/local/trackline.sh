@@ -552,7 +552,7 @@ run_demo() {
   local jar
   jar=$(load_generator_jar) || die "load-generator/target has no jar: run with --rebuild"
   TRACKLINE_INGEST_TOKEN=$(cmd_token ingest demo-webshop) TRACKLINE_OPS_TOKEN=$(cmd_token ops demo-ops) \
-    java -Xmx128m -XX:+UseSerialGC -cp "$jar" io.trackline.loadgen.Demo "$KAFKA_BOOTSTRAP" "${DEMO_PACE:-10}" \
+    java -Xmx128m -XX:+UseSerialGC -Djava.awt.headless=true -cp "$jar" io.trackline.loadgen.Demo "$KAFKA_BOOTSTRAP" "${DEMO_PACE:-10}" \
     || die "the demo failed (see above)"
 }
 

@@ -16,7 +16,15 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import javax.imageio.ImageIO;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -135,8 +143,9 @@ public final class Demo {
         exception(shipments.get(1), ExceptionReason.CARRIER_DELAY, "Missed the line-haul to Amsterdam after the storm");
         show();
 
-        step("6. Delivered with proof for Ada and Chloé (email + SMS; a feedback request follows); Bram's parcel "
-                + "moves on, which resolves his exceptions");
+        step("6. Delivered: the driver captures the recipient's name and signature for Ada and Chloé (proof of "
+                + "delivery; email + SMS; a feedback request follows); Bram's parcel moves on, which resolves his "
+                + "exceptions");
         delivered(shipments.get(0), "A. Lovelace");
         delivered(shipments.get(2), "C. Martin");
         milestone(shipments.get(1), EventType.IN_TRANSIT, AMSTERDAM);
@@ -187,7 +196,8 @@ public final class Demo {
         String body = """
                 {"externalReference": "DEMO-%s", "source": "webshop", "serviceLevel": "STANDARD",
                  "customer": {"name": "%s", "email": "%s"%s, "language": "%s", "timeZone": "Europe/Amsterdam"},
-                 "shippingAddress": {"line1": "Damrak 1", "city": "Amsterdam", "postalCode": "1012 LG", "country": "NL"},
+                 "shippingAddress": {"line1": "Damrak 1", "city": "Amsterdam", "postalCode": "1012 LG",
+                                     "country": "NL"},
                  "items": [{"sku": "TEA-01", "description": "Teapot", "quantity": 1}]}"""
                 .formatted(UUID.randomUUID().toString().substring(0, 8), customer.name(), customer.email(), phone,
                         customer.language());
@@ -206,10 +216,74 @@ public final class Demo {
                 new Milestone(where, "ACME", null, null, null, null, null, null), Map.of()));
     }
 
+    /**
+     * The driver's app captures the proof of delivery (the recipient's name and signature) through
+     * tracking-service's API, which stores it and publishes the {@code Delivered} that references it.
+     */
     private void delivered(Shipment shipment, String recipient) {
-        publish(Events.create(EventType.DELIVERED, CARRIER, shipment.trackingNumber(), now(),
-                new Milestone(AMSTERDAM, "ACME", "DLV", "Handed to the recipient", null,
-                        "ACME-POD-" + shipment.trackingNumber(), recipient, null), Map.of()));
+        String boundary = "demo-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        part(body, boundary, "recipientName", null, recipient.getBytes(StandardCharsets.UTF_8));
+        part(body, boundary, "deliveredAt", null, now().toString().getBytes(StandardCharsets.UTF_8));
+        part(body, boundary, "latitude", null, String.valueOf(AMSTERDAM.latitude()).getBytes(StandardCharsets.UTF_8));
+        part(body, boundary, "longitude", null, String.valueOf(AMSTERDAM.longitude())
+                .getBytes(StandardCharsets.UTF_8));
+        part(body, boundary, "signature", "signature.png", signature(recipient));
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(trackingUrl
+                            + "/api/v1/shipments/" + shipment.trackingNumber() + "/proof-of-delivery"))
+                    .header("Authorization", "Bearer " + ingestToken)
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                throw new IllegalStateException("tracking-service refused the proof of delivery: "
+                        + response.statusCode() + " " + response.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void part(ByteArrayOutputStream body, String boundary, String name, String file, byte[] content) {
+        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\""
+                + (file == null ? "" : "; filename=\"" + file + "\"\r\nContent-Type: image/png") + "\r\n\r\n";
+        body.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A signature, as a PNG: a scribble drawn from the recipient's name (lines only: no fonts needed). */
+    private static byte[] signature(String recipient) {
+        BufferedImage image = new BufferedImage(320, 100, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 320, 100);
+        g.setColor(new Color(20, 40, 120));
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setStroke(new BasicStroke(2.5f));
+        int x = 16;
+        int y = 55;
+        for (char c : recipient.toCharArray()) {
+            int nextX = x + 9;
+            int nextY = 35 + Math.floorMod(c * 37, 45);
+            g.drawLine(x, y, nextX, nextY);
+            x = nextX;
+            y = nextY;
+        }
+        g.drawLine(16, 85, Math.min(300, x + 20), 80);
+        g.dispose();
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", png);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return png.toByteArray();
     }
 
     private void exception(Shipment shipment, ExceptionReason reason, String description) {
