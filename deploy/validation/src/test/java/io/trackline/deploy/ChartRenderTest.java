@@ -60,7 +60,7 @@ class ChartRenderTest {
         }
         Path values = copy.resolve("trackline/values.yaml");
         String text = Files.readString(values);
-        for (String key : List.of("publicKey", "linkSecret", "order", "tracking", "notification", "exception", "audit")) {
+        for (String key : List.of("publicKey", "linkSecret", "order", "tracking", "notification", "exception", "audit", "accountSid", "authToken")) {
             String empty = " " + key + ": \"\"\n";
             assertThat(text).contains(empty);
             text = text.replace(empty, " " + key + ": \"PLACEHOLDER\"\n");
@@ -73,6 +73,14 @@ class ChartRenderTest {
     @Test
     void defaultValuesAskForTheSecretsInsteadOfMakingThemUp() {
         assertThatThrownBy(Chart::template).hasMessageContaining("secrets.jwt.publicKey is required");
+    }
+
+    @Test
+    void theSmsAccountIsRequiredSinceNotificationServiceCannotStartWithoutIt() {
+        // an empty TRACKLINE_SMS_ACCOUNT_SID stops notification-service at start (SRCFG00040: empty String)
+        var cmd = new Helm(Chart.CHART).template().withName("trackline").withNamespace("trackline").withKubeVersion("1.30.0")
+                .withValuesFile(Chart.CHART.resolve("ci/operators-values.yaml")).set("secrets.sms.accountSid", "");
+        assertThatThrownBy(cmd::call).hasMessageContaining("secrets.sms.accountSid is required");
     }
 
     @Test
