@@ -21,6 +21,7 @@ import io.trackline.tracking.ShipmentEvent;
 import io.trackline.tracking.ShipmentStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -51,15 +52,20 @@ public class ShipmentProjection {
     @Inject
     Clock clock;
 
+    @Inject
+    EntityManager entityManager;
+
     /**
      * Loads the shipments a batch of events touches with one query, so that {@link #apply} finds them in the
-     * persistence context instead of selecting each one.
+     * persistence context instead of selecting each one. The numbers go as one array parameter cast to the
+     * column's type ({@code char(13)}): a list of text parameters would keep PostgreSQL from using the key.
      */
     public void prefetch(List<CloudEvent> events) {
-        List<String> trackingNumbers = events.stream().map(CloudEvent::subject).filter(Objects::nonNull).distinct()
-                .toList();
-        if (!trackingNumbers.isEmpty()) {
-            Shipment.list("trackingNumber in ?1", trackingNumbers);
+        String[] trackingNumbers = events.stream().map(CloudEvent::subject).filter(Objects::nonNull).distinct()
+                .toArray(String[]::new);
+        if (trackingNumbers.length > 0) {
+            entityManager.createNativeQuery("SELECT * FROM shipment WHERE tracking_number = ANY(CAST(?1 AS char(13)[]))",
+                    Shipment.class).setParameter(1, trackingNumbers).getResultList();
         }
     }
 
