@@ -45,6 +45,7 @@ import java.util.stream.Stream;
 public class ShipmentProjection {
 
     public static final String CONSUMER = "tracking-projection";
+    private static final String PREFETCH = "SELECT * FROM shipment WHERE tracking_number = ANY(CAST(?1 AS char(13)[]))";
 
     @Inject
     ProcessedEvents processed;
@@ -64,8 +65,7 @@ public class ShipmentProjection {
         String[] trackingNumbers = events.stream().map(CloudEvent::subject).filter(Objects::nonNull).distinct()
                 .toArray(String[]::new);
         if (trackingNumbers.length > 0) {
-            entityManager.createNativeQuery("SELECT * FROM shipment WHERE tracking_number = ANY(CAST(?1 AS char(13)[]))",
-                    Shipment.class).setParameter(1, trackingNumbers).getResultList();
+            entityManager.createNativeQuery(PREFETCH, Shipment.class).setParameter(1, trackingNumbers).getResultList();
         }
     }
 
