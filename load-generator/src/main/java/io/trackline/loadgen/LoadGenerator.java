@@ -390,6 +390,9 @@ public final class LoadGenerator {
                 }
                 Thread.sleep(5);
             } catch (IOException e) {
+                if (System.getenv("LOADGEN_DEBUG") != null) {
+                    System.err.println("probe " + trackingNumber + ": " + e);
+                }
                 LockSupport.parkNanos(5_000_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
