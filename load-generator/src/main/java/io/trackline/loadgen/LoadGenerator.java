@@ -104,7 +104,7 @@ public final class LoadGenerator {
                   --token JWT                        a bearer token with the ops role (or env TRACKLINE_TOKEN)
                   --rate N --duration S              steady: events/s and seconds (default 5000 and 30)
                   --step-gap-ms N                    steady: time between one shipment's events (default 1000)
-                  --probe-every N                    steady: poll every Nth shipment's status (default 25)
+                  --probe-every N                    steady: poll every Nth shipment's status (default 50)
                   --shipments N                      throughput: shipments × 6 events (default 30000)
                   --raw-records N                    raw: records for the full-speed run (default 500000)
                   --run NN                           two-digit run number in the tracking numbers (default: clock)
@@ -285,7 +285,7 @@ public final class LoadGenerator {
         int rate = intOption("rate", 5000);
         int duration = intOption("duration", 30);
         long gap = intOption("step-gap-ms", 1000);
-        int probeEvery = intOption("probe-every", 25);
+        int probeEvery = intOption("probe-every", 50);
         if (token.isBlank()) {
             throw new IllegalArgumentException("steady needs an ops token: --token or TRACKLINE_TOKEN "
                     + "(deploy/local/trackline.sh token ops)");
@@ -300,7 +300,7 @@ public final class LoadGenerator {
         Latencies visible = new Latencies();
         Latencies email = new Latencies();
         AtomicInteger invisible = new AtomicInteger();
-        ExecutorService probes = Executors.newFixedThreadPool(16);
+        ExecutorService probes = Executors.newFixedThreadPool(8);
         EmailWatcher watcher = new EmailWatcher(published, email);
         watcher.start();
 
@@ -388,7 +388,9 @@ public final class LoadGenerator {
                 } else if (response.statusCode() == 401 || response.statusCode() == 403) {
                     throw new IllegalStateException("tracking-service refused the token: " + response.statusCode());
                 }
-                Thread.sleep(5);
+                // poll often at first, then back off: the probes must not load the service they measure
+                long waited = System.currentTimeMillis() - publishedAt;
+                Thread.sleep(waited < 100 ? 5 : waited < 1000 ? 20 : 100);
             } catch (IOException e) {
                 if (System.getenv("LOADGEN_DEBUG") != null) {
                     System.err.println("probe " + trackingNumber + ": " + e);
