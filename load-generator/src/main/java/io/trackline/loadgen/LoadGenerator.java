@@ -337,9 +337,6 @@ public final class LoadGenerator {
                     }
                 }
                 LockSupport.parkNanos(500_000);
-                if (sent > 0 && sent % (rate * 5L) < 50 && now - start > 1000) {
-                    // progress about every five seconds
-                }
             }
             producer.flush();
         }

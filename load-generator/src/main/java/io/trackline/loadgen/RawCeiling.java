@@ -19,7 +19,7 @@ final class RawCeiling {
     static Result run(String bootstrap, String topic, int records, int recordSize, int throughput)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
-                Path.javaBinary(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 "org.apache.kafka.tools.ProducerPerformance", "--topic", topic,
                 "--num-records", String.valueOf(records), "--record-size", String.valueOf(recordSize),
                 "--throughput", String.valueOf(throughput),
@@ -41,11 +41,5 @@ final class RawCeiling {
         // "500000 records sent, 98765.4 records/sec (94.19 MB/sec), 120.3 ms avg latency, ..."
         String rate = last.replaceAll("^.*records sent, ([0-9.]+) records/sec.*$", "$1");
         return new Result(last.trim(), Double.parseDouble(rate));
-    }
-
-    private static final class Path {
-        static String javaBinary() {
-            return java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        }
     }
 }

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -91,7 +90,7 @@ class SilentDelayIT {
         assertThat(OffsetDateTime.parse(detected.getString("openedAt")))
                 .isAfterOrEqualTo(dispatchedAt.plus(TracklineStack.NO_SCAN_THRESHOLD));
         // the DELAY_DETECTED playbook: one business day on top of the current estimate
-        LocalDate revised = plusBusinessDays(promised, 1);
+        LocalDate revised = BusinessDays.plus(promised, 1);
         assertThat(detected.getString("revisedEstimatedDelivery")).isEqualTo(revised.toString());
 
         // the customer is told, with the new date and what happens now
@@ -181,16 +180,5 @@ class SilentDelayIT {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> data(Map<String, Object> entry) {
         return (Map<String, Object>) entry.get("data");
-    }
-
-    private static LocalDate plusBusinessDays(LocalDate from, int days) {
-        LocalDate day = from;
-        for (int added = 0; added < days; ) {
-            day = day.plusDays(1);
-            if (day.getDayOfWeek() != DayOfWeek.SATURDAY && day.getDayOfWeek() != DayOfWeek.SUNDAY) {
-                added++;
-            }
-        }
-        return day;
     }
 }

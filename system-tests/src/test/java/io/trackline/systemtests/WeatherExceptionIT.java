@@ -6,7 +6,6 @@ import io.trackline.testing.TestTokens;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -72,7 +71,7 @@ class WeatherExceptionIT {
 
         carrier(tn, "ExceptionRaised", Map.of("reason", "WEATHER", "description", STORM, "carrier", "ACME"));
         // no date from the carrier: the WEATHER playbook adds one business day to the current estimate
-        LocalDate revised = plusBusinessDays(promised, 1);
+        LocalDate revised = BusinessDays.plus(promised, 1);
 
         JsonPath opened = awaitCase(tn, "OPEN");
         assertThat(opened.getString("reason")).isEqualTo("WEATHER");
@@ -188,16 +187,5 @@ class WeatherExceptionIT {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> data(Map<String, Object> entry) {
         return (Map<String, Object>) entry.get("data");
-    }
-
-    private static LocalDate plusBusinessDays(LocalDate from, int days) {
-        LocalDate day = from;
-        for (int added = 0; added < days; ) {
-            day = day.plusDays(1);
-            if (day.getDayOfWeek() != DayOfWeek.SATURDAY && day.getDayOfWeek() != DayOfWeek.SUNDAY) {
-                added++;
-            }
-        }
-        return day;
     }
 }
