@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,8 +19,8 @@ final class RawCeiling {
 
     static Result run(String bootstrap, String topic, int records, int recordSize, int throughput)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 "org.apache.kafka.tools.ProducerPerformance", "--topic", topic,
                 "--num-records", String.valueOf(records), "--record-size", String.valueOf(recordSize),
                 "--throughput", String.valueOf(throughput),
