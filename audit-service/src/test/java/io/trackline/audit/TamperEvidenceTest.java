@@ -3,18 +3,22 @@ package io.trackline.audit;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.trackline.audit.chain.ChainVerifier;
 import io.trackline.audit.chain.ChainedRow;
 import io.trackline.audit.chain.VerifyReport;
 import io.trackline.audit.service.AuditMaintenance;
 import io.trackline.audit.service.AuditWriter;
+import io.trackline.audit.service.NewEntry;
 import io.trackline.testing.TestTokens;
 import io.trackline.testing.TracklineTestEnvironment;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -145,6 +149,49 @@ class TamperEvidenceTest {
         assertThat(report.recordsChecked()).isEqualTo(400);
         assertThat(AuditTestSupport.count("SELECT max(chain_seq) FROM " + AuditPartitions.name(month)))
                 .isEqualTo(400);
+    }
+
+    @Test
+    void shouldLinkTheRowsOneTransactionAppendsAtCommitInOrderAndNoneWhenItRollsBack() throws SQLException {
+        String kept = "at-commit-" + UUID.randomUUID() + "-";
+        String dropped = "rolled-back-" + UUID.randomUUID() + "-";
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (int i = 0; i < 5; i++) {
+                writer.appendAtCommit(entry(kept + i));
+            }
+        });
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
+            writer.appendAtCommit(entry(dropped + 0));
+            throw new IllegalStateException("the batch fails");
+        })).isInstanceOf(IllegalStateException.class);
+
+        List<String[]> rows = new ArrayList<>(); // event id, chain seq, prev hash, hash
+        try (Connection db = AuditTestSupport.db(); PreparedStatement query = db.prepareStatement("""
+                SELECT event_id, chain_seq, prev_hash, hash FROM audit_record WHERE event_id LIKE ? OR event_id LIKE ?
+                ORDER BY chain_seq""")) {
+            query.setString(1, kept + "%");
+            query.setString(2, dropped + "%");
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    rows.add(new String[] {result.getString(1), String.valueOf(result.getLong(2)), result.getString(3),
+                            result.getString(4)});
+                }
+            }
+        }
+        assertThat(rows).extracting(r -> r[0]).containsExactly(kept + 0, kept + 1, kept + 2, kept + 3, kept + 4);
+        for (int i = 1; i < rows.size(); i++) {
+            assertThat(Long.parseLong(rows.get(i)[1])).isEqualTo(Long.parseLong(rows.get(i - 1)[1]) + 1);
+            assertThat(rows.get(i)[2]).isEqualTo(rows.get(i - 1)[3]);
+        }
+        VerifyReport report = verify(AuditPartitions.monthOf(clock.instant()));
+        assertThat(report.firstBrokenLink()).isNull();
+        assertThat(report.intact()).isTrue();
+    }
+
+    private static NewEntry entry(String eventId) {
+        return new NewEntry(eventId, AuditRecord.Kind.LIFECYCLE, "InTransit", "TLTEST", "o-test", "/test",
+                Instant.now().minusSeconds(5), "trackline.shipment.lifecycle", 0, 0, null, null,
+                "{\"specversion\":\"1.0\",\"id\":\"" + eventId + "\"}");
     }
 
     private YearMonth month(int monthsAgo) {

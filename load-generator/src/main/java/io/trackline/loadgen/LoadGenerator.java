@@ -35,7 +35,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -104,7 +104,7 @@ public final class LoadGenerator {
                   --token JWT                        a bearer token with the ops role (or env TRACKLINE_TOKEN)
                   --rate N --duration S              steady: events/s and seconds (default 5000 and 30)
                   --step-gap-ms N                    steady: time between one shipment's events (default 1000)
-                  --probe-every N                    steady: poll every Nth shipment's status (default 50)
+                  --probe-interval-ms N              steady: sample one published event every N ms (default 100)
                   --shipments N                      throughput: shipments × 6 events (default 30000)
                   --raw-records N                    raw: records for the full-speed run (default 500000)
                   --run NN                           two-digit run number in the tracking numbers (default: clock)
@@ -285,7 +285,7 @@ public final class LoadGenerator {
         int rate = intOption("rate", 5000);
         int duration = intOption("duration", 30);
         long gap = intOption("step-gap-ms", 1000);
-        int probeEvery = intOption("probe-every", 50);
+        int probeInterval = intOption("probe-interval-ms", 100);
         if (token.isBlank()) {
             throw new IllegalArgumentException("steady needs an ops token: --token or TRACKLINE_TOKEN "
                     + "(deploy/local/trackline.sh token ops)");
@@ -294,13 +294,13 @@ public final class LoadGenerator {
         double startsPerMs = rate / (double) steps / 1000.0;
         int shipments = (int) Math.round(startsPerMs * duration * 1000);
         say("steady: %d events/s for %d s: %d shipments started evenly, each event %d ms after the one before; "
-                + "every %dth shipment's status polled", rate, duration, shipments, gap, probeEvery);
+                + "one event every %d ms sampled for publish → visible", rate, duration, shipments, gap, probeInterval);
 
         Map<String, Long> published = new ConcurrentHashMap<>(); // event id → publish time (ms), for emails
         Latencies visible = new Latencies();
         Latencies email = new Latencies();
         AtomicInteger invisible = new AtomicInteger();
-        ExecutorService probes = Executors.newFixedThreadPool(8);
+        ScheduledExecutorService probes = Executors.newScheduledThreadPool(2);
         EmailWatcher watcher = new EmailWatcher(published, email);
         watcher.start();
 
@@ -310,6 +310,7 @@ public final class LoadGenerator {
             due[s] = new ArrayDeque<>();
         }
         long start = System.currentTimeMillis();
+        long nextProbe = start;
         int started = 0;
         long sent = 0;
         try (KafkaProducer<String, String> producer = producer()) {
@@ -326,10 +327,9 @@ public final class LoadGenerator {
                         published.put(event.id(), at);
                         send(producer, event);
                         sent++;
-                        if (shipment % probeEvery == 0 && s != 3) { // step 3 (a second InTransit) shows no change
-                            int step = s;
-                            probes.submit(() -> probe(lifecycle.trackingNumber(shipment), step, at, visible,
-                                    invisible));
+                        if (at >= nextProbe && s != 3) { // step 3 (a second InTransit) shows no change
+                            nextProbe = at + probeInterval;
+                            new Probe(probes, lifecycle.trackingNumber(shipment), s, at, visible, invisible).poll();
                         }
                         if (s + 1 < steps) {
                             due[s + 1].add(new long[] {shipment, now + gap});
@@ -343,8 +343,11 @@ public final class LoadGenerator {
         double seconds = (System.currentTimeMillis() - start) / 1000.0;
         say("  published %d events in %.1f s (%.0f events/s on average, ramp-up and -down included), %d errors",
                 sent, seconds, sent / seconds, sendErrors.get());
-        probes.shutdown();
-        probes.awaitTermination(2, TimeUnit.MINUTES);
+        long probesDue = System.currentTimeMillis() + PROBE_PATIENCE_MS + 5_000;
+        while (visible.count() + invisible.get() < probesStarted.get() && System.currentTimeMillis() < probesDue) {
+            Thread.sleep(100);
+        }
+        probes.shutdownNow();
         long expectedEmails = (long) shipments * 4; // confirmed, dispatched, out for delivery, delivered
         watcher.awaitEmails(expectedEmails, Duration.ofSeconds(intOption("email-wait", 120)));
         watcher.close();
@@ -369,11 +372,39 @@ public final class LoadGenerator {
         return false;
     }
 
-    private void probe(String trackingNumber, int step, long publishedAt, Latencies visible, AtomicInteger missed) {
-        String expected = Lifecycle.STATUS_AFTER.get(step);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(trackingUrl + "/api/v1/shipments/" + trackingNumber))
-                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build();
-        while (System.currentTimeMillis() - publishedAt < 30_000) {
+    private static final long PROBE_PATIENCE_MS = 30_000;
+    private final AtomicInteger probesStarted = new AtomicInteger();
+
+    /**
+     * Polls one shipment's status in tracking-service's API until it shows the sampled event, on a small shared
+     * scheduler: every 10 ms for the first 250 ms, then every 50 ms, after a second every 250 ms. The probes are
+     * few (one event per interval, not a share of the rate), so that measuring does not load the service measured.
+     */
+    private final class Probe {
+        private final ScheduledExecutorService scheduler;
+        private final HttpRequest request;
+        private final String expected;
+        private final long publishedAt;
+        private final Latencies visible;
+        private final AtomicInteger missed;
+
+        Probe(ScheduledExecutorService scheduler, String trackingNumber, int step, long publishedAt,
+                Latencies visible, AtomicInteger missed) {
+            this.scheduler = scheduler;
+            this.request = HttpRequest.newBuilder(URI.create(trackingUrl + "/api/v1/shipments/" + trackingNumber))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build();
+            this.expected = Lifecycle.STATUS_AFTER.get(step);
+            this.publishedAt = publishedAt;
+            this.visible = visible;
+            this.missed = missed;
+            probesStarted.incrementAndGet();
+        }
+
+        void poll() {
+            scheduler.schedule(this::check, 10, TimeUnit.MILLISECONDS);
+        }
+
+        private void check() {
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
@@ -383,22 +414,25 @@ public final class LoadGenerator {
                         return;
                     }
                 } else if (response.statusCode() == 401 || response.statusCode() == 403) {
-                    throw new IllegalStateException("tracking-service refused the token: " + response.statusCode());
+                    System.err.println("tracking-service refused the token: " + response.statusCode());
+                    missed.incrementAndGet();
+                    return;
                 }
-                // poll often at first, then back off: the probes must not load the service they measure
-                long waited = System.currentTimeMillis() - publishedAt;
-                Thread.sleep(waited < 100 ? 5 : waited < 1000 ? 20 : 100);
             } catch (IOException e) {
                 if (System.getenv("LOADGEN_DEBUG") != null) {
-                    System.err.println("probe " + trackingNumber + ": " + e);
+                    System.err.println("probe " + request.uri() + ": " + e);
                 }
-                LockSupport.parkNanos(5_000_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+            long waited = System.currentTimeMillis() - publishedAt;
+            if (waited >= PROBE_PATIENCE_MS) {
+                missed.incrementAndGet();
+                return;
+            }
+            scheduler.schedule(this::check, waited < 250 ? 10 : waited < 1000 ? 50 : 250, TimeUnit.MILLISECONDS);
         }
-        missed.incrementAndGet();
     }
 
     private static boolean laterThan(String status, String expected) {

@@ -7,6 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 /** An event for a tracking number not known yet, waiting for its OrderConfirmed during a grace period. */
@@ -25,5 +26,10 @@ public class PendingEvent extends PanacheEntityBase {
 
     public static List<PendingEvent> forShipment(String trackingNumber) {
         return list("trackingNumber = ?1 order by receivedAt", trackingNumber);
+    }
+
+    /** The events waiting for any of these tracking numbers, oldest first. */
+    public static List<PendingEvent> forShipments(Collection<String> trackingNumbers) {
+        return list("trackingNumber in ?1 order by receivedAt", trackingNumbers);
     }
 }

@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
@@ -17,8 +18,10 @@ import java.util.List;
 @Table(name = "shipment_eta")
 public class ShipmentEta extends PanacheEntityBase {
 
+    /** From the column's sequence, 50 at a time (V2), so that the rows go to the database in JDBC batches. */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "shipment_eta_id")
+    @SequenceGenerator(name = "shipment_eta_id", sequenceName = "shipment_eta_id_seq", allocationSize = 50)
     public Long id;
     @Column(name = "tracking_number", columnDefinition = "bpchar")
     public String trackingNumber;

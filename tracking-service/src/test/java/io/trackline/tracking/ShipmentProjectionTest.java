@@ -85,6 +85,31 @@ class ShipmentProjectionTest {
     }
 
     @Test
+    void shouldApplyMilestonesThatCameBeforeTheOrderOnceItArrivesAlsoInTheSameBatch() {
+        // published back to back, the three usually reach the projection in one poll: parked and taken up again
+        // within one transaction, from what the batch loaded up front
+        String tn = TrackingNumbers.generate("TL", "NL");
+        String other = TrackingNumbers.generate("TL", "NL");
+        publish(milestone(EventType.DISPATCHED, tn, T0.plusHours(1)));
+        publish(milestone(EventType.IN_TRANSIT, tn, T0.plusHours(5)));
+        publish(confirmed(other));
+        publish(confirmed(tn));
+        publish(milestone(EventType.DISPATCHED, other, T0.plusHours(2)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+                .header("Authorization", TestTokens.bearer("ops"))
+                .when().get("/api/v1/shipments/" + tn)
+                .then().statusCode(200)
+                .body("status", equalTo("IN_TRANSIT"))
+                .body("timeline.type", equalTo(List.of("OrderConfirmed", "Dispatched", "InTransit")))
+                .body("etaHistory", hasSize(1))
+                .body("etaHistory[0].estimatedDelivery", equalTo("2026-12-01")));
+        awaitStatus(other, "DISPATCHED");
+        given().header("Authorization", TestTokens.bearer("ops"))
+                .when().get("/api/v1/shipments/" + other)
+                .then().statusCode(200).body("timeline", hasSize(2)).body("etaHistory", hasSize(1));
+    }
+
+    @Test
     void shouldLetTheFurtherMilestoneWinAtTheSameInstantEvenWithNanoseconds() {
         String tn = TrackingNumbers.generate("TL", "NL");
         OffsetDateTime sameInstant = OffsetDateTime.parse("2026-11-26T10:00:00.123456789Z");

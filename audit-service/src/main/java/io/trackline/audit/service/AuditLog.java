@@ -36,7 +36,7 @@ public class AuditLog {
         if (!processed.firstTime(CONSUMER, event.id())) {
             return false;
         }
-        writer.append(new NewEntry(event.id(), kind, event.type(), event.subject(), event.extension("orderid"),
+        writer.appendAtCommit(new NewEntry(event.id(), kind, event.type(), event.subject(), event.extension("orderid"),
                 event.source(), event.time() == null ? null : event.time().toInstant(), record.topic(),
                 record.partition(), record.offset(), null, json(headers), record.value()));
         return true;

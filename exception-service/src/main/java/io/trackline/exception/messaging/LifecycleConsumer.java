@@ -21,6 +21,6 @@ public class LifecycleConsumer {
     @Incoming("lifecycle")
     @Blocking
     public void consume(ConsumerRecords<String, String> records) {
-        batches.process(LifecycleFollower.CONSUMER, records, follower::apply);
+        batches.process(LifecycleFollower.CONSUMER, records, follower::prefetch, follower::apply);
     }
 }

@@ -24,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -34,6 +35,9 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -68,6 +72,49 @@ public class CaseService {
     @Inject
     EntityManager entityManager;
 
+    @Inject
+    TransactionSynchronizationRegistry transaction;
+
+    private static final String OPEN_CASES = CaseService.class.getName() + ":open";
+    private static final String PREFETCH_OPEN = """
+            SELECT * FROM exception_case WHERE tracking_number = ANY(CAST(?1 AS char(13)[])) AND status <> 'RESOLVED'
+            ORDER BY opened_at""";
+
+    /**
+     * Loads the open cases of these shipments with one query, for {@link #resolveMovedOn} in this transaction (a
+     * batch of events): cases opened in it join them, resolved ones drop out.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void prefetchOpen(String[] trackingNumbers) {
+        Map<String, List<ExceptionCase>> open = new HashMap<>();
+        for (String trackingNumber : trackingNumbers) {
+            open.put(trackingNumber, new ArrayList<>());
+        }
+        @SuppressWarnings("unchecked")
+        List<ExceptionCase> found = entityManager.createNativeQuery(PREFETCH_OPEN, ExceptionCase.class)
+                .setParameter(1, trackingNumbers).getResultList();
+        found.forEach(c -> open.computeIfAbsent(c.trackingNumber, tn -> new ArrayList<>()).add(c));
+        transaction.putResource(OPEN_CASES, open);
+    }
+
+    private List<ExceptionCase> openCases(String trackingNumber) {
+        @SuppressWarnings("unchecked")
+        Map<String, List<ExceptionCase>> open = (Map<String, List<ExceptionCase>>) transaction.getResource(OPEN_CASES);
+        if (open == null || !open.containsKey(trackingNumber)) {
+            return ExceptionCase.openFor(trackingNumber);
+        }
+        return open.get(trackingNumber).stream().filter(ExceptionCase::isOpen)
+                .sorted(Comparator.comparing(c -> c.openedAt)).toList();
+    }
+
+    private void rememberOpened(ExceptionCase opened) {
+        @SuppressWarnings("unchecked")
+        Map<String, List<ExceptionCase>> open = (Map<String, List<ExceptionCase>>) transaction.getResource(OPEN_CASES);
+        if (open != null && open.containsKey(opened.trackingNumber)) {
+            open.get(opened.trackingNumber).add(opened);
+        }
+    }
+
     /** A case for an exception reported by a carrier, an upstream system or the customer. */
     @Transactional(Transactional.TxType.MANDATORY)
     public ExceptionCase openReported(CloudEvent event, ExceptionRaised data, ShipmentWatch watch) {
@@ -75,6 +122,7 @@ public class CaseService {
                 event.id(), data.description(), event.time().toInstant().truncatedTo(ChronoUnit.MICROS));
         opened.carrierCode = data.carrierCode();
         opened.persist();
+        rememberOpened(opened);
         CaseHistory.record(opened.id, "OPENED", event.source(), data.description(), now());
         reviseEstimate(opened, watch, data.revisedEstimatedDelivery(), SYSTEM);
         checkRepeated(opened);
@@ -89,6 +137,7 @@ public class CaseService {
         ExceptionCase opened = newCase(watch.trackingNumber, watch, reason, ExceptionSource.DETECTED.name(), rule,
                 UUID.randomUUID().toString(), description, detectedAt.truncatedTo(ChronoUnit.MICROS));
         opened.persist();
+        rememberOpened(opened);
         CaseHistory.record(opened.id, "OPENED", SYSTEM, rule + ": " + description, now);
         LocalDate previous = watch.estimatedDelivery;
         LocalDate revised = revisedDate(watch, reason, null, detectedAt);
@@ -110,7 +159,7 @@ public class CaseService {
     /** The shipment moved on after these cases were opened: they are resolved. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void resolveMovedOn(String trackingNumber, Instant occurred, String milestone) {
-        for (ExceptionCase open : ExceptionCase.openFor(trackingNumber)) {
+        for (ExceptionCase open : openCases(trackingNumber)) {
             if (!occurred.isBefore(open.openedAt)) {
                 resolve(open, ExceptionResolved.Resolution.SHIPMENT_MOVED_ON, "the shipment moved on: " + milestone,
                         SYSTEM);

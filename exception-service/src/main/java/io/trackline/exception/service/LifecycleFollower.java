@@ -13,11 +13,17 @@ import io.trackline.exception.ShipmentWatch;
 import io.trackline.platform.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -29,6 +35,9 @@ import java.util.Optional;
 public class LifecycleFollower {
 
     public static final String CONSUMER = "exception-lifecycle";
+    private static final String WATCHES = LifecycleFollower.class.getName() + ":watches";
+    private static final String PREFETCH =
+            "SELECT * FROM shipment_watch WHERE tracking_number = ANY(CAST(?1 AS char(13)[]))";
 
     @Inject
     ProcessedEvents processed;
@@ -38,6 +47,49 @@ public class LifecycleFollower {
 
     @Inject
     Clock clock;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    TransactionSynchronizationRegistry transaction;
+
+    /**
+     * Loads the watches and open cases of a batch's shipments with one query each (the array cast to the column's
+     * type keeps the key usable), so that {@link #apply} runs no query per event.
+     */
+    public void prefetch(List<CloudEvent> events) {
+        String[] trackingNumbers = events.stream()
+                .filter(e -> EventType.fromTypeName(e.type()).filter(LifecycleFollower::follows).isPresent())
+                .map(CloudEvent::subject).filter(Objects::nonNull).distinct().toArray(String[]::new);
+        if (trackingNumbers.length == 0) {
+            return;
+        }
+        Map<String, ShipmentWatch> watches = new HashMap<>();
+        for (String trackingNumber : trackingNumbers) {
+            watches.put(trackingNumber, null);
+        }
+        @SuppressWarnings("unchecked")
+        List<ShipmentWatch> found = entityManager.createNativeQuery(PREFETCH, ShipmentWatch.class)
+                .setParameter(1, trackingNumbers).getResultList();
+        found.forEach(watch -> watches.put(watch.trackingNumber, watch));
+        transaction.putResource(WATCHES, watches);
+        cases.prefetchOpen(trackingNumbers);
+    }
+
+    /** The watch of a shipment: from what {@link #prefetch} loaded for this batch, else from the database. */
+    private ShipmentWatch watch(String trackingNumber) {
+        Map<String, ShipmentWatch> watches = batchWatches();
+        if (watches != null && watches.containsKey(trackingNumber)) {
+            return watches.get(trackingNumber);
+        }
+        return ShipmentWatch.find(trackingNumber).orElse(null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, ShipmentWatch> batchWatches() {
+        return (Map<String, ShipmentWatch>) transaction.getResource(WATCHES);
+    }
 
     public void apply(CloudEvent event) {
         Optional<EventType> type = EventType.fromTypeName(event.type());
@@ -49,7 +101,7 @@ public class LifecycleFollower {
             return;
         }
         Instant occurred = event.time().toInstant().truncatedTo(ChronoUnit.MICROS);
-        ShipmentWatch watch = ShipmentWatch.find(event.subject()).orElse(null);
+        ShipmentWatch watch = watch(event.subject());
         switch (type.get()) {
             case ORDER_CONFIRMED -> confirmed(watch, event, occurred);
             case DISPATCHED, IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED -> milestone(watch, event, type.get(), occurred);
@@ -99,6 +151,10 @@ public class LifecycleFollower {
         watch.updatedAt = now();
         if (existing == null) {
             watch.persist();
+            Map<String, ShipmentWatch> watches = batchWatches();
+            if (watches != null) {
+                watches.put(watch.trackingNumber, watch);
+            }
         }
     }
 

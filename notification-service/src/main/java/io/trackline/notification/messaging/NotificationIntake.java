@@ -26,6 +26,6 @@ public class NotificationIntake {
     @Incoming("lifecycle")
     @Blocking
     public void consume(ConsumerRecords<String, String> records) {
-        batches.process(NotificationPlanner.CONSUMER, records, planner::plan);
+        batches.process(NotificationPlanner.CONSUMER, records, planner::prefetch, planner::plan);
     }
 }

@@ -29,6 +29,7 @@ import io.trackline.platform.security.TrackingLinks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 
@@ -38,7 +39,11 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -81,6 +86,46 @@ public class NotificationPlanner {
 
     @Inject
     Clock clock;
+
+    @Inject
+    TransactionSynchronizationRegistry transaction;
+
+    private static final String CONTACTS = NotificationPlanner.class.getName() + ":contacts";
+
+    /**
+     * Loads what a batch of events needs with one query each: the customers' contacts by tracking number, and
+     * their preferences. {@link #plan} then looks them up per event without a query.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void prefetch(List<CloudEvent> events) {
+        List<String> trackingNumbers = events.stream().map(CloudEvent::subject).filter(Objects::nonNull).distinct()
+                .toList();
+        if (trackingNumbers.isEmpty()) {
+            return;
+        }
+        Map<String, CustomerContact> contacts = new HashMap<>();
+        trackingNumbers.forEach(tn -> contacts.put(tn, null));
+        CustomerContact.<CustomerContact>list("trackingNumber in ?1", trackingNumbers)
+                .forEach(contact -> contacts.put(contact.trackingNumber, contact));
+        transaction.putResource(CONTACTS, contacts);
+        List<String> addresses = new ArrayList<>();
+        contacts.values().stream().filter(Objects::nonNull).forEach(c -> {
+            addresses.add(c.email);
+            addresses.add(c.phone);
+        });
+        for (CloudEvent event : events) {
+            if (EventType.ORDER_CONFIRMED.typeName().equals(event.type()) && event.data() != null) {
+                addresses.add(event.data().path("customer").path("email").asText(null));
+                addresses.add(event.data().path("customer").path("phone").asText(null));
+            }
+        }
+        preferences.prefetch(addresses);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, CustomerContact> batchContacts() {
+        return (Map<String, CustomerContact>) transaction.getResource(CONTACTS);
+    }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void plan(CloudEvent event) {
@@ -132,7 +177,9 @@ public class NotificationPlanner {
 
     private CustomerContact remember(EventType type, CloudEvent event) {
         String tn = event.subject();
-        CustomerContact contact = CustomerContact.findById(tn);
+        Map<String, CustomerContact> contacts = batchContacts();
+        CustomerContact contact = contacts != null && contacts.containsKey(tn) ? contacts.get(tn)
+                : CustomerContact.findById(tn);
         if (type == EventType.ORDER_CONFIRMED) {
             OrderConfirmed order = EventCodec.dataAs(event, OrderConfirmed.class);
             boolean fresh = contact == null;
@@ -151,6 +198,9 @@ public class NotificationPlanner {
             contact.updatedAt = Instant.now(clock);
             if (fresh) {
                 contact.persist(); // after the fields: Hibernate takes the insert's values at persist()
+                if (contacts != null) {
+                    contacts.put(tn, contact);
+                }
             }
         } else if (contact != null) {
             LocalDate revised = null;

@@ -5,11 +5,15 @@ import io.trackline.notification.CustomerPreference;
 import io.trackline.notification.config.NotificationConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -29,6 +33,32 @@ public class Preferences {
 
     @Inject
     Clock clock;
+
+    @Inject
+    TransactionSynchronizationRegistry transaction;
+
+    private static final String BATCH = Preferences.class.getName() + ":batch";
+
+    /**
+     * Loads the preferences of these customers (email addresses, phone numbers) with one query, for the rest of
+     * this transaction (a batch of events): the lookups per message then run no query.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void prefetch(Collection<String> addresses) {
+        Map<String, CustomerPreference> known = new HashMap<>();
+        addresses.stream().map(Preferences::customerKey).flatMap(Optional::stream).forEach(k -> known.put(k, null));
+        if (known.isEmpty()) {
+            return;
+        }
+        CustomerPreference.<CustomerPreference>list("customer in ?1", known.keySet())
+                .forEach(p -> known.put(p.customer, p));
+        transaction.putResource(BATCH, known);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, CustomerPreference> batch() {
+        return (Map<String, CustomerPreference>) transaction.getResource(BATCH);
+    }
 
     /** The customer key: lower-case email or E.164 phone; empty when it is neither. */
     public static Optional<String> customerKey(String customer) {
@@ -87,9 +117,13 @@ public class Preferences {
     }
 
     /** Persist once the fields are set: Hibernate takes an insert's values at persist(). */
-    private static void persistIfNew(CustomerPreference preference) {
+    private void persistIfNew(CustomerPreference preference) {
         if (!preference.isPersistent()) {
             preference.persist();
+            Map<String, CustomerPreference> known = batch();
+            if (known != null) {
+                known.put(preference.customer, preference);
+            }
         }
     }
 
@@ -129,6 +163,10 @@ public class Preferences {
     }
 
     private Optional<CustomerPreference> preference(String address) {
-        return customerKey(address).flatMap(k -> Optional.ofNullable(CustomerPreference.findById(k)));
+        return customerKey(address).flatMap(k -> {
+            Map<String, CustomerPreference> known = batch();
+            return Optional.ofNullable(known != null && known.containsKey(k) ? known.get(k)
+                    : CustomerPreference.findById(k));
+        });
     }
 }

@@ -21,6 +21,6 @@ public class LifecycleConsumer {
     @Incoming("lifecycle")
     @Blocking
     public void consume(ConsumerRecords<String, String> records) {
-        batches.process(OrderLifecycle.CONSUMER, records, lifecycle::apply);
+        batches.process(OrderLifecycle.CONSUMER, records, lifecycle::prefetch, lifecycle::apply);
     }
 }

@@ -19,14 +19,17 @@ import io.trackline.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -41,6 +44,9 @@ public class OrderLifecycle {
 
     public static final String CONSUMER = "order-lifecycle";
     static final String SYSTEM = "system";
+    private static final String BATCH = OrderLifecycle.class.getName() + ":orders";
+    private static final String PREFETCH =
+            "SELECT * FROM customer_order WHERE tracking_number = ANY(CAST(?1 AS char(13)[]))";
 
     @Inject
     ProcessedEvents processed;
@@ -57,6 +63,47 @@ public class OrderLifecycle {
     @Inject
     EntityManager entityManager;
 
+    @Inject
+    TransactionSynchronizationRegistry transaction;
+
+    /**
+     * Loads the orders a batch of events will change with one query (the array cast to the column's type keeps
+     * the key usable), so that {@link #apply} runs no query per event.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void prefetch(List<CloudEvent> events) {
+        String[] trackingNumbers = events.stream()
+                .filter(e -> EventType.fromTypeName(e.type()).filter(OrderLifecycle::concernsTheOrder).isPresent())
+                .map(CloudEvent::subject).filter(Objects::nonNull).distinct().toArray(String[]::new);
+        if (trackingNumbers.length == 0) {
+            return;
+        }
+        Map<String, CustomerOrder> orders = new HashMap<>();
+        for (String trackingNumber : trackingNumbers) {
+            orders.put(trackingNumber, null);
+        }
+        @SuppressWarnings("unchecked")
+        List<CustomerOrder> found = entityManager.createNativeQuery(PREFETCH, CustomerOrder.class)
+                .setParameter(1, trackingNumbers).getResultList();
+        found.forEach(order -> orders.put(order.trackingNumber, order));
+        transaction.putResource(BATCH, orders);
+    }
+
+    private static boolean concernsTheOrder(EventType type) {
+        return type == EventType.DELIVERED || type == EventType.FEEDBACK_RECEIVED
+                || type == EventType.EXCEPTION_RESOLVED;
+    }
+
+    /** The order of a tracking number: from what {@link #prefetch} loaded for this batch, else from the database. */
+    private Optional<CustomerOrder> order(String trackingNumber) {
+        @SuppressWarnings("unchecked")
+        Map<String, CustomerOrder> orders = (Map<String, CustomerOrder>) transaction.getResource(BATCH);
+        if (orders != null && orders.containsKey(trackingNumber)) {
+            return Optional.ofNullable(orders.get(trackingNumber));
+        }
+        return CustomerOrder.findByTrackingNumber(trackingNumber);
+    }
+
     /** Applies one lifecycle event, once. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void apply(CloudEvent event) {
@@ -66,8 +113,8 @@ public class OrderLifecycle {
         }
         Instant occurred = event.time() == null ? now() : event.time().toInstant();
         switch (type.get()) {
-            case DELIVERED -> CustomerOrder.findByTrackingNumber(event.subject()).ifPresent(o -> delivered(o, occurred));
-            case FEEDBACK_RECEIVED -> CustomerOrder.findByTrackingNumber(event.subject())
+            case DELIVERED -> order(event.subject()).ifPresent(o -> delivered(o, occurred));
+            case FEEDBACK_RECEIVED -> order(event.subject())
                     .ifPresent(o -> feedback(o, EventCodec.dataAs(event, FeedbackReceived.class)));
             case EXCEPTION_RAISED -> exceptionRaised(event, occurred);
             case EXCEPTION_RESOLVED -> exceptionResolved(event);
@@ -164,7 +211,7 @@ public class OrderLifecycle {
         if (exception != null && exception.resolvedAt == null) {
             exception.resolvedAt = now();
         }
-        CustomerOrder.findByTrackingNumber(event.subject()).ifPresent(this::closeIfAccepted);
+        order(event.subject()).ifPresent(this::closeIfAccepted);
     }
 
     private void closeIfAccepted(CustomerOrder order) {

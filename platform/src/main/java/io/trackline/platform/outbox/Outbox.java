@@ -7,7 +7,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import java.sql.Timestamp;
+import java.util.UUID;
 
 /**
  * Writes events to the {@code outbox} table in the caller's transaction, so that a state change and the event
@@ -22,16 +22,14 @@ public class Outbox {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void add(String topic, String aggregateType, CloudEvent event) {
-        entityManager.createNativeQuery("""
-                INSERT INTO outbox (id, aggregatetype, aggregateid, type, timestamp, payload, topic)
-                VALUES (CAST(?1 AS uuid), ?2, ?3, ?4, ?5, ?6, ?7)""")
-                .setParameter(1, event.id())
-                .setParameter(2, aggregateType)
-                .setParameter(3, event.subject())
-                .setParameter(4, event.type())
-                .setParameter(5, Timestamp.from(event.time().toInstant()))
-                .setParameter(6, EventCodec.toJson(event))
-                .setParameter(7, topic)
-                .executeUpdate();
+        OutboxEntry entry = new OutboxEntry();
+        entry.id = UUID.fromString(event.id());
+        entry.aggregateType = aggregateType;
+        entry.aggregateId = event.subject();
+        entry.type = event.type();
+        entry.timestamp = event.time().toInstant();
+        entry.payload = EventCodec.toJson(event);
+        entry.topic = topic;
+        entityManager.persist(entry);
     }
 }

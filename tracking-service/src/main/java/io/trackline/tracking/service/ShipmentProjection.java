@@ -22,13 +22,17 @@ import io.trackline.tracking.ShipmentStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -46,6 +50,7 @@ public class ShipmentProjection {
 
     public static final String CONSUMER = "tracking-projection";
     private static final String PREFETCH = "SELECT * FROM shipment WHERE tracking_number = ANY(CAST(?1 AS char(13)[]))";
+    private static final String BATCH = ShipmentProjection.class.getName() + ":batch";
 
     @Inject
     ProcessedEvents processed;
@@ -56,17 +61,43 @@ public class ShipmentProjection {
     @Inject
     EntityManager entityManager;
 
+    @Inject
+    TransactionSynchronizationRegistry transaction;
+
     /**
-     * Loads the shipments a batch of events touches with one query, so that {@link #apply} finds them in the
-     * persistence context instead of selecting each one. The numbers go as one array parameter cast to the
-     * column's type ({@code char(13)}): a list of text parameters would keep PostgreSQL from using the key.
+     * What {@link #prefetch} loaded for the batch of this transaction, by tracking number: the shipment (null: none
+     * yet) and the events waiting for it. {@link #apply} keeps both current, so that it runs no query per event: a
+     * query per event would also make Hibernate check every entity of the batch for changes before each one.
+     */
+    private static final class Batch {
+        final Map<String, Shipment> shipments = new HashMap<>();
+        final Map<String, List<PendingEvent>> pending = new HashMap<>();
+    }
+
+    /**
+     * Loads the shipments a batch of events touches, and the events waiting for them, with one query each. The
+     * numbers go as one array parameter cast to the column's type ({@code char(13)}): a list of text parameters
+     * would keep PostgreSQL from using the key.
      */
     public void prefetch(List<CloudEvent> events) {
         String[] trackingNumbers = events.stream().map(CloudEvent::subject).filter(Objects::nonNull).distinct()
                 .toArray(String[]::new);
-        if (trackingNumbers.length > 0) {
-            entityManager.createNativeQuery(PREFETCH, Shipment.class).setParameter(1, trackingNumbers).getResultList();
+        if (trackingNumbers.length == 0) {
+            return;
         }
+        Batch batch = new Batch();
+        for (String trackingNumber : trackingNumbers) {
+            batch.shipments.put(trackingNumber, null);
+            batch.pending.put(trackingNumber, new ArrayList<>());
+        }
+        @SuppressWarnings("unchecked")
+        List<Shipment> shipments = entityManager.createNativeQuery(PREFETCH, Shipment.class)
+                .setParameter(1, trackingNumbers).getResultList();
+        shipments.forEach(shipment -> batch.shipments.put(shipment.trackingNumber, shipment));
+        PendingEvent.forShipments(List.of(trackingNumbers))
+                .forEach(pending -> batch.pending.computeIfAbsent(pending.trackingNumber, tn -> new ArrayList<>())
+                        .add(pending));
+        transaction.putResource(BATCH, batch);
     }
 
     /** Applies one event; throws {@link InvalidEventException} (for the dead-letter topic) when it cannot. */
@@ -77,17 +108,29 @@ public class ShipmentProjection {
         if (!processed.firstTime(CONSUMER, event.id())) {
             return;
         }
-        Shipment shipment = Shipment.find(event.subject()).orElse(null);
+        Batch batch = (Batch) transaction.getResource(BATCH);
+        String trackingNumber = event.subject();
+        boolean prefetched = batch != null && batch.shipments.containsKey(trackingNumber);
+        Shipment shipment = prefetched ? batch.shipments.get(trackingNumber)
+                : Shipment.find(trackingNumber).orElse(null);
         if (type == EventType.ORDER_CONFIRMED) {
             shipment = confirm(shipment, event);
+            if (prefetched) {
+                batch.shipments.put(trackingNumber, shipment);
+            }
             applyTo(shipment, event, type);
-            for (PendingEvent pending : PendingEvent.forShipment(shipment.trackingNumber)) {
-                CloudEvent waiting = EventCodec.fromJson(pending.payload);
-                applyTo(shipment, waiting, EventType.fromTypeName(waiting.type()).orElseThrow());
+            List<PendingEvent> waiting = prefetched ? batch.pending.put(trackingNumber, new ArrayList<>())
+                    : PendingEvent.forShipment(trackingNumber);
+            for (PendingEvent pending : waiting) {
+                CloudEvent parked = EventCodec.fromJson(pending.payload);
+                applyTo(shipment, parked, EventType.fromTypeName(parked.type()).orElseThrow());
                 pending.delete();
             }
         } else if (shipment == null) {
-            park(event);
+            PendingEvent pending = park(event);
+            if (prefetched) {
+                batch.pending.get(trackingNumber).add(pending);
+            }
         } else {
             applyTo(shipment, event, type);
         }
@@ -243,13 +286,14 @@ public class ShipmentProjection {
         return event.time().toInstant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private void park(CloudEvent event) {
+    private PendingEvent park(CloudEvent event) {
         PendingEvent pending = new PendingEvent();
         pending.eventId = event.id();
         pending.trackingNumber = event.subject();
         pending.payload = EventCodec.toJson(event);
         pending.receivedAt = now();
         pending.persist();
+        return pending;
     }
 
     private void recordInTimeline(CloudEvent event, Instant occurred) {
