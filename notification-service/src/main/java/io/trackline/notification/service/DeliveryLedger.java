@@ -15,7 +15,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -59,13 +62,30 @@ public class DeliveryLedger {
                 .setParameter(2, Timestamp.from(now))
                 .setParameter(3, config.sender().batchSize())
                 .getResultList();
+        List<UUID> claimedIds = ids.stream().map(id -> id instanceof UUID uuid ? uuid : UUID.fromString(id.toString()))
+                .toList();
+        if (claimedIds.isEmpty()) {
+            return List.of();
+        }
+        // the claimed messages, their customers' contacts and preferences: one query each, not one per message
+        List<Notification> due = Notification.list("id in ?1 order by nextAttemptAt", claimedIds);
+        Map<String, CustomerContact> contacts = new HashMap<>();
+        List<String> trackingNumbers = due.stream().map(n -> n.trackingNumber).filter(Objects::nonNull).distinct()
+                .toList();
+        if (!trackingNumbers.isEmpty()) {
+            CustomerContact.<CustomerContact>list("trackingNumber in ?1", trackingNumbers)
+                    .forEach(c -> contacts.put(c.trackingNumber, c));
+        }
+        List<String> addresses = new ArrayList<>();
+        due.forEach(n -> addresses.add(n.recipient));
+        contacts.values().forEach(c -> {
+            addresses.add(c.email);
+            addresses.add(c.phone);
+        });
+        preferences.prefetch(addresses);
         List<Notification> claimed = new ArrayList<>();
-        for (Object id : ids) {
-            Notification n = Notification.findById(id instanceof UUID uuid ? uuid : UUID.fromString(id.toString()));
-            if (n == null) {
-                continue;
-            }
-            if (optedOutSincePlanning(n)) {
+        for (Notification n : due) {
+            if (optedOutSincePlanning(n, contacts.get(n.trackingNumber))) {
                 n.status = "SKIPPED";
                 n.detail = "the customer opted out of " + n.channel;
                 n.claimedUntil = null;
@@ -142,11 +162,11 @@ public class DeliveryLedger {
         return n;
     }
 
-    private boolean optedOutSincePlanning(Notification n) {
+    private boolean optedOutSincePlanning(Notification n, CustomerContact known) {
         if (!"CUSTOMER".equals(n.recipientKind) || !("EMAIL".equals(n.channel) || "SMS".equals(n.channel))) {
             return false;
         }
-        CustomerContact contact = CustomerContact.findById(n.trackingNumber);
+        CustomerContact contact = known;
         if (contact == null) {
             contact = new CustomerContact();
         }
