@@ -18,13 +18,13 @@ import io.trackline.exception.ExceptionCase;
 import io.trackline.exception.ShipmentWatch;
 import io.trackline.exception.config.ExceptionConfig;
 import io.trackline.exception.config.Playbooks;
+import io.trackline.platform.messaging.BatchLookups;
 import io.trackline.platform.outbox.Outbox;
 import io.trackline.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -73,9 +73,9 @@ public class CaseService {
     EntityManager entityManager;
 
     @Inject
-    TransactionSynchronizationRegistry transaction;
+    BatchLookups lookups;
 
-    private static final String OPEN_CASES = CaseService.class.getName() + ":open";
+    private static final String OPEN_CASES = "exception.open-cases";
     private static final String PREFETCH_OPEN = """
             SELECT * FROM exception_case WHERE tracking_number = ANY(CAST(?1 AS char(13)[])) AND status <> 'RESOLVED'
             ORDER BY opened_at""";
@@ -85,21 +85,18 @@ public class CaseService {
      * batch of events): cases opened in it join them, resolved ones drop out.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void prefetchOpen(String[] trackingNumbers) {
+    public void prefetchOpen(List<String> trackingNumbers) {
         Map<String, List<ExceptionCase>> open = new HashMap<>();
-        for (String trackingNumber : trackingNumbers) {
-            open.put(trackingNumber, new ArrayList<>());
-        }
+        trackingNumbers.forEach(tn -> open.put(tn, new ArrayList<>()));
         @SuppressWarnings("unchecked")
         List<ExceptionCase> found = entityManager.createNativeQuery(PREFETCH_OPEN, ExceptionCase.class)
-                .setParameter(1, trackingNumbers).getResultList();
+                .setParameter(1, trackingNumbers.toArray(String[]::new)).getResultList();
         found.forEach(c -> open.computeIfAbsent(c.trackingNumber, tn -> new ArrayList<>()).add(c));
-        transaction.putResource(OPEN_CASES, open);
+        lookups.keep(OPEN_CASES, open);
     }
 
     private List<ExceptionCase> openCases(String trackingNumber) {
-        @SuppressWarnings("unchecked")
-        Map<String, List<ExceptionCase>> open = (Map<String, List<ExceptionCase>>) transaction.getResource(OPEN_CASES);
+        Map<String, List<ExceptionCase>> open = lookups.get(OPEN_CASES);
         if (open == null || !open.containsKey(trackingNumber)) {
             return ExceptionCase.openFor(trackingNumber);
         }
@@ -108,8 +105,7 @@ public class CaseService {
     }
 
     private void rememberOpened(ExceptionCase opened) {
-        @SuppressWarnings("unchecked")
-        Map<String, List<ExceptionCase>> open = (Map<String, List<ExceptionCase>>) transaction.getResource(OPEN_CASES);
+        Map<String, List<ExceptionCase>> open = lookups.get(OPEN_CASES);
         if (open != null && open.containsKey(opened.trackingNumber)) {
             open.get(opened.trackingNumber).add(opened);
         }

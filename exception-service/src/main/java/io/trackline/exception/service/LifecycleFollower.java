@@ -10,17 +10,15 @@ import io.trackline.events.data.Milestone;
 import io.trackline.events.data.OrderConfirmed;
 import io.trackline.exception.ExceptionCase;
 import io.trackline.exception.ShipmentWatch;
+import io.trackline.platform.messaging.BatchLookups;
 import io.trackline.platform.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,9 +33,7 @@ import java.util.Optional;
 public class LifecycleFollower {
 
     public static final String CONSUMER = "exception-lifecycle";
-    private static final String WATCHES = LifecycleFollower.class.getName() + ":watches";
-    private static final String PREFETCH =
-            "SELECT * FROM shipment_watch WHERE tracking_number = ANY(CAST(?1 AS char(13)[]))";
+    private static final String WATCHES = "exception.watches";
 
     @Inject
     ProcessedEvents processed;
@@ -49,32 +45,18 @@ public class LifecycleFollower {
     Clock clock;
 
     @Inject
-    EntityManager entityManager;
+    BatchLookups lookups;
 
-    @Inject
-    TransactionSynchronizationRegistry transaction;
-
-    /**
-     * Loads the watches and open cases of a batch's shipments with one query each (the array cast to the column's
-     * type keeps the key usable), so that {@link #apply} runs no query per event.
-     */
+    /** Loads the watches and open cases of a batch's shipments with one query each: {@link #apply} runs none. */
     public void prefetch(List<CloudEvent> events) {
-        String[] trackingNumbers = events.stream()
+        List<String> trackingNumbers = events.stream()
                 .filter(e -> EventType.fromTypeName(e.type()).filter(LifecycleFollower::follows).isPresent())
-                .map(CloudEvent::subject).filter(Objects::nonNull).distinct().toArray(String[]::new);
-        if (trackingNumbers.length == 0) {
-            return;
+                .map(CloudEvent::subject).filter(Objects::nonNull).distinct().toList();
+        if (!trackingNumbers.isEmpty()) {
+            lookups.loadByTrackingNumber(WATCHES, ShipmentWatch.class, "shipment_watch", trackingNumbers,
+                    watch -> watch.trackingNumber);
+            cases.prefetchOpen(trackingNumbers);
         }
-        Map<String, ShipmentWatch> watches = new HashMap<>();
-        for (String trackingNumber : trackingNumbers) {
-            watches.put(trackingNumber, null);
-        }
-        @SuppressWarnings("unchecked")
-        List<ShipmentWatch> found = entityManager.createNativeQuery(PREFETCH, ShipmentWatch.class)
-                .setParameter(1, trackingNumbers).getResultList();
-        found.forEach(watch -> watches.put(watch.trackingNumber, watch));
-        transaction.putResource(WATCHES, watches);
-        cases.prefetchOpen(trackingNumbers);
     }
 
     /** The watch of a shipment: from what {@link #prefetch} loaded for this batch, else from the database. */
@@ -86,9 +68,8 @@ public class LifecycleFollower {
         return ShipmentWatch.find(trackingNumber).orElse(null);
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, ShipmentWatch> batchWatches() {
-        return (Map<String, ShipmentWatch>) transaction.getResource(WATCHES);
+        return lookups.get(WATCHES);
     }
 
     public void apply(CloudEvent event) {

@@ -24,12 +24,12 @@ import io.trackline.notification.render.MessageModel;
 import io.trackline.notification.render.MessageRenderer;
 import io.trackline.notification.render.RenderedEmail;
 import io.trackline.notification.render.RenderedSms;
+import io.trackline.platform.messaging.BatchLookups;
 import io.trackline.platform.messaging.ProcessedEvents;
 import io.trackline.platform.security.TrackingLinks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 
@@ -88,9 +88,9 @@ public class NotificationPlanner {
     Clock clock;
 
     @Inject
-    TransactionSynchronizationRegistry transaction;
+    BatchLookups lookups;
 
-    private static final String CONTACTS = NotificationPlanner.class.getName() + ":contacts";
+    private static final String CONTACTS = "notification.contacts";
 
     /**
      * Loads what a batch of events needs with one query each: the customers' contacts by tracking number, and
@@ -107,7 +107,7 @@ public class NotificationPlanner {
         trackingNumbers.forEach(tn -> contacts.put(tn, null));
         CustomerContact.<CustomerContact>list("trackingNumber in ?1", trackingNumbers)
                 .forEach(contact -> contacts.put(contact.trackingNumber, contact));
-        transaction.putResource(CONTACTS, contacts);
+        lookups.keep(CONTACTS, contacts);
         List<String> addresses = new ArrayList<>();
         contacts.values().stream().filter(Objects::nonNull).forEach(c -> {
             addresses.add(c.email);
@@ -122,9 +122,8 @@ public class NotificationPlanner {
         preferences.prefetch(addresses);
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, CustomerContact> batchContacts() {
-        return (Map<String, CustomerContact>) transaction.getResource(CONTACTS);
+        return lookups.get(CONTACTS);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

@@ -3,9 +3,9 @@ package io.trackline.notification.service;
 import io.trackline.notification.CustomerContact;
 import io.trackline.notification.CustomerPreference;
 import io.trackline.notification.config.NotificationConfig;
+import io.trackline.platform.messaging.BatchLookups;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -35,9 +35,9 @@ public class Preferences {
     Clock clock;
 
     @Inject
-    TransactionSynchronizationRegistry transaction;
+    BatchLookups lookups;
 
-    private static final String BATCH = Preferences.class.getName() + ":batch";
+    private static final String BATCH = "notification.preferences";
 
     /**
      * Loads the preferences of these customers (email addresses, phone numbers) with one query, for the rest of
@@ -52,12 +52,11 @@ public class Preferences {
         }
         CustomerPreference.<CustomerPreference>list("customer in ?1", known.keySet())
                 .forEach(p -> known.put(p.customer, p));
-        transaction.putResource(BATCH, known);
+        lookups.keep(BATCH, known);
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, CustomerPreference> batch() {
-        return (Map<String, CustomerPreference>) transaction.getResource(BATCH);
+        return lookups.get(BATCH);
     }
 
     /** The customer key: lower-case email or E.164 phone; empty when it is neither. */

@@ -13,20 +13,19 @@ import io.trackline.order.CustomerOrder;
 import io.trackline.order.OrderException;
 import io.trackline.order.OrderHistory;
 import io.trackline.order.config.OrderConfig;
+import io.trackline.platform.messaging.BatchLookups;
 import io.trackline.platform.messaging.ProcessedEvents;
 import io.trackline.platform.outbox.Outbox;
 import io.trackline.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,9 +43,7 @@ public class OrderLifecycle {
 
     public static final String CONSUMER = "order-lifecycle";
     static final String SYSTEM = "system";
-    private static final String BATCH = OrderLifecycle.class.getName() + ":orders";
-    private static final String PREFETCH =
-            "SELECT * FROM customer_order WHERE tracking_number = ANY(CAST(?1 AS char(13)[]))";
+    private static final String ORDERS = "order.orders";
 
     @Inject
     ProcessedEvents processed;
@@ -64,29 +61,18 @@ public class OrderLifecycle {
     EntityManager entityManager;
 
     @Inject
-    TransactionSynchronizationRegistry transaction;
+    BatchLookups lookups;
 
-    /**
-     * Loads the orders a batch of events will change with one query (the array cast to the column's type keeps
-     * the key usable), so that {@link #apply} runs no query per event.
-     */
+    /** Loads the orders a batch of events will change with one query, so that {@link #apply} runs none per event. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void prefetch(List<CloudEvent> events) {
-        String[] trackingNumbers = events.stream()
+        List<String> trackingNumbers = events.stream()
                 .filter(e -> EventType.fromTypeName(e.type()).filter(OrderLifecycle::concernsTheOrder).isPresent())
-                .map(CloudEvent::subject).filter(Objects::nonNull).distinct().toArray(String[]::new);
-        if (trackingNumbers.length == 0) {
-            return;
+                .map(CloudEvent::subject).filter(Objects::nonNull).distinct().toList();
+        if (!trackingNumbers.isEmpty()) {
+            lookups.loadByTrackingNumber(ORDERS, CustomerOrder.class, "customer_order", trackingNumbers,
+                    order -> order.trackingNumber);
         }
-        Map<String, CustomerOrder> orders = new HashMap<>();
-        for (String trackingNumber : trackingNumbers) {
-            orders.put(trackingNumber, null);
-        }
-        @SuppressWarnings("unchecked")
-        List<CustomerOrder> found = entityManager.createNativeQuery(PREFETCH, CustomerOrder.class)
-                .setParameter(1, trackingNumbers).getResultList();
-        found.forEach(order -> orders.put(order.trackingNumber, order));
-        transaction.putResource(BATCH, orders);
     }
 
     private static boolean concernsTheOrder(EventType type) {
@@ -96,8 +82,7 @@ public class OrderLifecycle {
 
     /** The order of a tracking number: from what {@link #prefetch} loaded for this batch, else from the database. */
     private Optional<CustomerOrder> order(String trackingNumber) {
-        @SuppressWarnings("unchecked")
-        Map<String, CustomerOrder> orders = (Map<String, CustomerOrder>) transaction.getResource(BATCH);
+        Map<String, CustomerOrder> orders = lookups.get(ORDERS);
         if (orders != null && orders.containsKey(trackingNumber)) {
             return Optional.ofNullable(orders.get(trackingNumber));
         }

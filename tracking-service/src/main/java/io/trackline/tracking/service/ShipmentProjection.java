@@ -13,6 +13,7 @@ import io.trackline.events.data.ExceptionSource;
 import io.trackline.events.data.Location;
 import io.trackline.events.data.Milestone;
 import io.trackline.events.data.OrderConfirmed;
+import io.trackline.platform.messaging.BatchLookups;
 import io.trackline.platform.messaging.ProcessedEvents;
 import io.trackline.tracking.PendingEvent;
 import io.trackline.tracking.Shipment;
@@ -21,8 +22,6 @@ import io.trackline.tracking.ShipmentEvent;
 import io.trackline.tracking.ShipmentStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -49,8 +48,8 @@ import java.util.stream.Stream;
 public class ShipmentProjection {
 
     public static final String CONSUMER = "tracking-projection";
-    private static final String PREFETCH = "SELECT * FROM shipment WHERE tracking_number = ANY(CAST(?1 AS char(13)[]))";
-    private static final String BATCH = ShipmentProjection.class.getName() + ":batch";
+    private static final String SHIPMENTS = "tracking.shipments";
+    private static final String PENDING = "tracking.pending";
 
     @Inject
     ProcessedEvents processed;
@@ -59,45 +58,24 @@ public class ShipmentProjection {
     Clock clock;
 
     @Inject
-    EntityManager entityManager;
-
-    @Inject
-    TransactionSynchronizationRegistry transaction;
+    BatchLookups lookups;
 
     /**
-     * What {@link #prefetch} loaded for the batch of this transaction, by tracking number: the shipment (null: none
-     * yet) and the events waiting for it. {@link #apply} keeps both current, so that it runs no query per event: a
-     * query per event would also make Hibernate check every entity of the batch for changes before each one.
-     */
-    private static final class Batch {
-        final Map<String, Shipment> shipments = new HashMap<>();
-        final Map<String, List<PendingEvent>> pending = new HashMap<>();
-    }
-
-    /**
-     * Loads the shipments a batch of events touches, and the events waiting for them, with one query each. The
-     * numbers go as one array parameter cast to the column's type ({@code char(13)}): a list of text parameters
-     * would keep PostgreSQL from using the key.
+     * Loads the shipments a batch of events touches, and the events waiting for them, with one query each;
+     * {@link #apply} keeps both current for the rest of the batch.
      */
     public void prefetch(List<CloudEvent> events) {
-        String[] trackingNumbers = events.stream().map(CloudEvent::subject).filter(Objects::nonNull).distinct()
-                .toArray(String[]::new);
-        if (trackingNumbers.length == 0) {
+        List<String> trackingNumbers = events.stream().map(CloudEvent::subject).filter(Objects::nonNull).distinct()
+                .toList();
+        if (trackingNumbers.isEmpty()) {
             return;
         }
-        Batch batch = new Batch();
-        for (String trackingNumber : trackingNumbers) {
-            batch.shipments.put(trackingNumber, null);
-            batch.pending.put(trackingNumber, new ArrayList<>());
-        }
-        @SuppressWarnings("unchecked")
-        List<Shipment> shipments = entityManager.createNativeQuery(PREFETCH, Shipment.class)
-                .setParameter(1, trackingNumbers).getResultList();
-        shipments.forEach(shipment -> batch.shipments.put(shipment.trackingNumber, shipment));
-        PendingEvent.forShipments(List.of(trackingNumbers))
-                .forEach(pending -> batch.pending.computeIfAbsent(pending.trackingNumber, tn -> new ArrayList<>())
-                        .add(pending));
-        transaction.putResource(BATCH, batch);
+        lookups.loadByTrackingNumber(SHIPMENTS, Shipment.class, "shipment", trackingNumbers, s -> s.trackingNumber);
+        Map<String, List<PendingEvent>> pending = new HashMap<>();
+        trackingNumbers.forEach(tn -> pending.put(tn, new ArrayList<>()));
+        PendingEvent.forShipments(trackingNumbers)
+                .forEach(p -> pending.computeIfAbsent(p.trackingNumber, tn -> new ArrayList<>()).add(p));
+        lookups.keep(PENDING, pending);
     }
 
     /** Applies one event; throws {@link InvalidEventException} (for the dead-letter topic) when it cannot. */
@@ -108,28 +86,28 @@ public class ShipmentProjection {
         if (!processed.firstTime(CONSUMER, event.id())) {
             return;
         }
-        Batch batch = (Batch) transaction.getResource(BATCH);
         String trackingNumber = event.subject();
-        boolean prefetched = batch != null && batch.shipments.containsKey(trackingNumber);
-        Shipment shipment = prefetched ? batch.shipments.get(trackingNumber)
-                : Shipment.find(trackingNumber).orElse(null);
+        Map<String, Shipment> shipments = lookups.get(SHIPMENTS);
+        Map<String, List<PendingEvent>> pending = lookups.get(PENDING);
+        boolean prefetched = shipments != null && shipments.containsKey(trackingNumber);
+        Shipment shipment = prefetched ? shipments.get(trackingNumber) : Shipment.find(trackingNumber).orElse(null);
         if (type == EventType.ORDER_CONFIRMED) {
             shipment = confirm(shipment, event);
             if (prefetched) {
-                batch.shipments.put(trackingNumber, shipment);
+                shipments.put(trackingNumber, shipment);
             }
             applyTo(shipment, event, type);
-            List<PendingEvent> waiting = prefetched ? batch.pending.put(trackingNumber, new ArrayList<>())
+            List<PendingEvent> waiting = prefetched ? pending.put(trackingNumber, new ArrayList<>())
                     : PendingEvent.forShipment(trackingNumber);
-            for (PendingEvent pending : waiting) {
-                CloudEvent parked = EventCodec.fromJson(pending.payload);
+            for (PendingEvent held : waiting) {
+                CloudEvent parked = EventCodec.fromJson(held.payload);
                 applyTo(shipment, parked, EventType.fromTypeName(parked.type()).orElseThrow());
-                pending.delete();
+                held.delete();
             }
         } else if (shipment == null) {
-            PendingEvent pending = park(event);
+            PendingEvent parked = park(event);
             if (prefetched) {
-                batch.pending.get(trackingNumber).add(pending);
+                pending.get(trackingNumber).add(parked);
             }
         } else {
             applyTo(shipment, event, type);
