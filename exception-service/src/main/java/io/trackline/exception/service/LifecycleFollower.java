@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -49,9 +48,7 @@ public class LifecycleFollower {
 
     /** Loads the watches and open cases of a batch's shipments with one query each: {@link #apply} runs none. */
     public void prefetch(List<CloudEvent> events) {
-        List<String> trackingNumbers = events.stream()
-                .filter(e -> EventType.fromTypeName(e.type()).filter(LifecycleFollower::follows).isPresent())
-                .map(CloudEvent::subject).filter(Objects::nonNull).distinct().toList();
+        List<String> trackingNumbers = BatchLookups.trackingNumbers(events, LifecycleFollower::follows);
         if (!trackingNumbers.isEmpty()) {
             lookups.loadByTrackingNumber(WATCHES, ShipmentWatch.class, "shipment_watch", trackingNumbers,
                     watch -> watch.trackingNumber);

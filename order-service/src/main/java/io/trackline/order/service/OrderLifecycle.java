@@ -28,7 +28,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -66,9 +65,7 @@ public class OrderLifecycle {
     /** Loads the orders a batch of events will change with one query, so that {@link #apply} runs none per event. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void prefetch(List<CloudEvent> events) {
-        List<String> trackingNumbers = events.stream()
-                .filter(e -> EventType.fromTypeName(e.type()).filter(OrderLifecycle::concernsTheOrder).isPresent())
-                .map(CloudEvent::subject).filter(Objects::nonNull).distinct().toList();
+        List<String> trackingNumbers = BatchLookups.trackingNumbers(events, OrderLifecycle::concernsTheOrder);
         if (!trackingNumbers.isEmpty()) {
             lookups.loadByTrackingNumber(ORDERS, CustomerOrder.class, "customer_order", trackingNumbers,
                     order -> order.trackingNumber);

@@ -1,5 +1,7 @@
 package io.trackline.platform.messaging;
 
+import io.trackline.events.CloudEvent;
+import io.trackline.events.EventType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -10,7 +12,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * What a batch consumer loaded up front for the batch of its transaction (see {@link EventBatches}'s
@@ -47,6 +51,12 @@ public class BatchLookups {
         }
         keep(name, loaded);
         return loaded;
+    }
+
+    /** The distinct tracking numbers (subjects) of the events of a known type that {@code concerns}. */
+    public static List<String> trackingNumbers(List<CloudEvent> events, Predicate<EventType> concerns) {
+        return events.stream().filter(e -> EventType.fromTypeName(e.type()).filter(concerns).isPresent())
+                .map(CloudEvent::subject).filter(Objects::nonNull).distinct().toList();
     }
 
     /** Keeps {@code value} as {@code name} for the rest of this transaction. */
