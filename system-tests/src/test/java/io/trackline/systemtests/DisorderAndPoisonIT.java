@@ -1,6 +1,5 @@
 package io.trackline.systemtests;
 
-import io.restassured.http.ContentType;
 import io.trackline.events.CloudEvent;
 import io.trackline.events.EventCodec;
 import io.trackline.events.EventType;
@@ -8,10 +7,7 @@ import io.trackline.events.Events;
 import io.trackline.events.Topics;
 import io.trackline.events.data.Location;
 import io.trackline.events.data.Milestone;
-import io.trackline.testing.KafkaTestClient;
 import io.trackline.testing.TestTokens;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,7 +16,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,28 +28,14 @@ import static org.hamcrest.Matchers.hasItem;
  * milestone and a status that never moves back; poison records land in the dead-letter topic, are visible in
  * audit, and the pipeline keeps flowing.
  */
-class DisorderAndPoisonIT {
-
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
-    private static TracklineStack stack;
-    private static KafkaTestClient upstream;
-
-    @BeforeAll
-    static void start() {
-        stack = TracklineStack.get();
-        upstream = new KafkaTestClient(stack.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stop() {
-        upstream.close();
-    }
+class DisorderAndPoisonIT extends SystemTest {
 
     @Test
     void shouldSendOneMessagePerMilestoneAndNeverMoveTheStatusBack() {
-        String email = "dup." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        String phone = "+3163" + (1_000_000 + ThreadLocalRandom.current().nextInt(8_999_999));
-        String tn = order(email, phone);
+        Orders.Customer customer = Orders.Customer.unique("Upstream Test", true);
+        String email = customer.email();
+        String phone = customer.phone();
+        String tn = order(customer);
         OffsetDateTime t0 = OffsetDateTime.now(ZoneOffset.UTC);
         CloudEvent dispatched = milestone(EventType.DISPATCHED, tn, t0.plusSeconds(1));
         CloudEvent inTransit = milestone(EventType.IN_TRANSIT, tn, t0.plusSeconds(2));
@@ -77,7 +58,7 @@ class DisorderAndPoisonIT {
 
     @Test
     void shouldDeadLetterPoisonRecordsShowThemInAuditAndKeepFlowing() {
-        String tn = order("poison." + UUID.randomUUID().toString().substring(0, 8) + "@example.com", null);
+        String tn = order(Orders.Customer.unique("Poison Test", false));
         upstream.send(Topics.SHIPMENT_LIFECYCLE, tn, "{\"this is\": not json");
         upstream.send(Topics.SHIPMENT_LIFECYCLE, tn, EventCodec.toJson(new CloudEvent(UUID.randomUUID().toString(),
                 "/upstream", "Teleported", tn, OffsetDateTime.now(ZoneOffset.UTC), null,
@@ -98,20 +79,8 @@ class DisorderAndPoisonIT {
                 .body("reason", hasItem(org.hamcrest.Matchers.containsString("Teleported"))));
     }
 
-    private static String order(String email, String phone) {
-        String customer = phone == null
-                ? "{\"name\": \"Upstream Test\", \"email\": \"%s\", \"language\": \"en\"}".formatted(email)
-                : "{\"name\": \"Upstream Test\", \"email\": \"%s\", \"phone\": \"%s\", \"language\": \"en\"}"
-                        .formatted(email, phone);
-        return given().baseUri(stack.url("order")).header("Authorization", TestTokens.bearer("ingest"))
-                .contentType(ContentType.JSON)
-                .body("""
-                        {"externalReference": "UP-%s", "source": "upstream", "serviceLevel": "STANDARD",
-                         "customer": %s,
-                         "shippingAddress": {"line1": "Damrak 1", "city": "Amsterdam", "postalCode": "1012 LG",
-                                             "country": "NL"},
-                         "items": [{"sku": "A", "quantity": 1}]}""".formatted(UUID.randomUUID(), customer))
-                .when().post("/api/v1/orders").then().statusCode(201).extract().path("trackingNumber");
+    private static String order(Orders.Customer customer) {
+        return Orders.place(stack, customer, "upstream", "STANDARD", "A").getString("trackingNumber");
     }
 
     private static CloudEvent milestone(EventType type, String tn, OffsetDateTime time) {

@@ -3,7 +3,6 @@ package io.trackline.systemtests;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.trackline.testing.TestTokens;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
@@ -11,13 +10,10 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,31 +26,14 @@ import static org.hamcrest.Matchers.equalTo;
  * SMS) → delivered with proof of delivery (email + SMS) → feedback request → feedback → order closed; the audit
  * history holds every milestone and every message, in order.
  */
-class HappyPathIT {
-
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
-    private static TracklineStack stack;
-
-    @BeforeAll
-    static void startStack() {
-        stack = TracklineStack.get();
-    }
+class HappyPathIT extends SystemTest {
 
     @Test
     void shouldCarryAnOrderFromConfirmationToClosureTellingTheCustomerAtEachKeyMilestone() throws IOException {
-        String id = UUID.randomUUID().toString().substring(0, 8);
-        String email = "grace." + id + "@example.com";
-        String phone = "+3162" + (1_000_000 + ThreadLocalRandom.current().nextInt(8_999_999));
-        JsonPath order = given().baseUri(stack.url("order"))
-                .header("Authorization", TestTokens.bearer("ingest")).contentType(ContentType.JSON)
-                .body("""
-                        {"externalReference": "HAPPY-%s", "source": "webshop", "serviceLevel": "EXPRESS",
-                         "customer": {"name": "Grace Hopper", "email": "%s", "phone": "%s",
-                                      "language": "en", "timeZone": "Europe/Amsterdam"},
-                         "shippingAddress": {"line1": "Damrak 1", "city": "Amsterdam", "postalCode": "1012 LG",
-                                             "country": "NL"},
-                         "items": [{"sku": "COBOL-BOOK", "quantity": 1}]}""".formatted(id, email, phone))
-                .when().post("/api/v1/orders").then().statusCode(201).extract().jsonPath();
+        Orders.Customer grace = Orders.Customer.unique("Grace Hopper", true);
+        String email = grace.email();
+        String phone = grace.phone();
+        JsonPath order = Orders.place(stack, grace, "webshop", "EXPRESS", "COBOL-BOOK");
         String tn = order.getString("trackingNumber");
         String trackingUrl = order.getString("trackingUrl");
         String orderId = order.getString("id");
@@ -92,10 +71,7 @@ class HappyPathIT {
                 .then().body("status", equalTo("CLOSED")).body("closeReason", equalTo("ACCEPTED_BY_CUSTOMER")));
 
         await().atMost(PATIENCE).untilAsserted(() -> {
-            List<Map<String, Object>> history = given().baseUri(stack.url("audit"))
-                    .header("Authorization", TestTokens.bearer("ops"))
-                    .when().get("/api/v1/shipments/" + tn + "/history")
-                    .then().statusCode(200).extract().jsonPath().getList("entries");
+            List<Map<String, Object>> history = auditHistory(tn);
             List<String> types = history.stream().map(e -> String.valueOf(e.get("type"))).toList();
             assertThat(types).containsSubsequence("OrderConfirmed", "Dispatched", "InTransit", "InTransit",
                     "OutForDelivery", "Delivered", "FeedbackReceived", "OrderClosed");

@@ -1,6 +1,5 @@
 package io.trackline.systemtests;
 
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.trackline.events.CloudEvent;
 import io.trackline.events.EventCodec;
@@ -9,13 +8,9 @@ import io.trackline.events.Events;
 import io.trackline.events.Topics;
 import io.trackline.events.data.Location;
 import io.trackline.events.data.Milestone;
-import io.trackline.testing.KafkaTestClient;
 import io.trackline.testing.TestTokens;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -25,8 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,42 +31,18 @@ import static org.awaitility.Awaitility.await;
  * open. The stack runs exception-service with a no-scan threshold of seconds for
  * {@link TracklineStack#QUICKLY_WATCHED_SERVICE_LEVEL} and detected delays escalated after seconds.
  */
-class SilentDelayIT {
+class SilentDelayIT extends SystemTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final DateTimeFormatter EMAIL_DATE = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", Locale.ENGLISH);
     /** The bundled playbook's customer step for DELAY_DETECTED. */
     private static final String DETECTED_STEP = "Nothing to do: we are checking where your parcel is.";
-    private static TracklineStack stack;
-    private static KafkaTestClient upstream;
-
-    @BeforeAll
-    static void start() {
-        stack = TracklineStack.get();
-        upstream = new KafkaTestClient(stack.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stop() {
-        upstream.close();
-    }
 
     @Test
     void shouldDetectAParcelNobodyScannedTellTheCustomerAndEscalateWhileItStaysLost() {
-        String id = UUID.randomUUID().toString().substring(0, 8);
-        String email = "silent." + id + "@example.com";
-        String phone = "+3165" + (1_000_000 + ThreadLocalRandom.current().nextInt(8_999_999));
-        JsonPath order = given().baseUri(stack.url("order"))
-                .header("Authorization", TestTokens.bearer("ingest")).contentType(ContentType.JSON)
-                .body("""
-                        {"externalReference": "SILENT-%s", "source": "webshop", "serviceLevel": "%s",
-                         "customer": {"name": "Alan Turing", "email": "%s", "phone": "%s",
-                                      "language": "en", "timeZone": "Europe/Amsterdam"},
-                         "shippingAddress": {"line1": "Damrak 1", "city": "Amsterdam", "postalCode": "1012 LG",
-                                             "country": "NL"},
-                         "items": [{"sku": "ENIGMA", "quantity": 1}]}"""
-                        .formatted(id, TracklineStack.QUICKLY_WATCHED_SERVICE_LEVEL, email, phone))
-                .when().post("/api/v1/orders").then().statusCode(201).extract().jsonPath();
+        Orders.Customer alan = Orders.Customer.unique("Alan Turing", true);
+        String email = alan.email();
+        String phone = alan.phone();
+        JsonPath order = Orders.place(stack, alan, "webshop", TracklineStack.QUICKLY_WATCHED_SERVICE_LEVEL, "ENIGMA");
         String tn = order.getString("trackingNumber");
         String trackingUrl = order.getString("trackingUrl");
         LocalDate promised = LocalDate.parse(order.getString("estimatedDelivery"));

@@ -1,6 +1,5 @@
 package io.trackline.systemtests;
 
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.trackline.events.EventCodec;
 import io.trackline.events.EventType;
@@ -8,7 +7,6 @@ import io.trackline.events.Events;
 import io.trackline.events.Topics;
 import io.trackline.events.data.Location;
 import io.trackline.events.data.Milestone;
-import io.trackline.testing.KafkaTestClient;
 import io.trackline.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +22,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -33,7 +30,6 @@ import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,23 +41,18 @@ import static org.awaitility.Awaitility.await;
  * The customer opens the tracking link from the confirmation email in a real browser (headless Chromium) and
  * watches the page follow the parcel, without reloading, as a carrier publishes its milestones to Kafka.
  */
-class TrackingLinkInBrowserIT {
+class TrackingLinkInBrowserIT extends SystemTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final DateTimeFormatter PAGE_DATE = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL)
             .withLocale(Locale.ENGLISH);
-    private static TracklineStack stack;
-    private static KafkaTestClient upstream;
     private static ChromeDriver browser;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void startBrowser() throws IOException {
         if (!new File("/usr/bin/chromedriver").canExecute()) {
             throw new IllegalStateException(
                     "chromium and chromium-driver are needed: apt-get install -y chromium chromium-driver");
         }
-        stack = TracklineStack.get();
-        upstream = new KafkaTestClient(stack.bootstrapServers());
         System.setProperty("SE_OFFLINE", "true");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
@@ -74,28 +65,17 @@ class TrackingLinkInBrowserIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stopBrowser() {
         if (browser != null) {
             browser.quit();
-        }
-        if (upstream != null) {
-            upstream.close();
         }
     }
 
     @Test
     void shouldFollowTheParcelLiveFromTheLinkInTheConfirmationEmail() {
-        String email = "browser." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        JsonPath order = given().baseUri(stack.url("order"))
-                .header("Authorization", TestTokens.bearer("ingest")).contentType(ContentType.JSON)
-                .body("""
-                        {"externalReference": "BROWSER-%s", "source": "webshop", "serviceLevel": "EXPRESS",
-                         "customer": {"name": "Margaret Hamilton", "email": "%s",
-                                      "language": "en", "timeZone": "Europe/Amsterdam"},
-                         "shippingAddress": {"line1": "Damrak 1", "city": "Amsterdam", "postalCode": "1012 LG",
-                                             "country": "NL"},
-                         "items": [{"sku": "APOLLO-CODE", "quantity": 1}]}""".formatted(UUID.randomUUID(), email))
-                .when().post("/api/v1/orders").then().statusCode(201).extract().jsonPath();
+        Orders.Customer margaret = Orders.Customer.unique("Margaret Hamilton", false);
+        String email = margaret.email();
+        JsonPath order = Orders.place(stack, margaret, "webshop", "EXPRESS", "APOLLO-CODE");
         String tn = order.getString("trackingNumber");
         LocalDate promised = LocalDate.parse(order.getString("estimatedDelivery"));
 
@@ -105,6 +85,11 @@ class TrackingLinkInBrowserIT {
         assertThat(link.find()).as("a tracking link in:\n%s", confirmation.text()).isTrue();
         assertThat(link.group()).isEqualTo(order.getString("trackingUrl"));
 
+        // notification-service and tracking-service take the OrderConfirmed each at their own pace: the email can
+        // arrive before the shipment is projected, and the page would then say it does not know the parcel
+        await().atMost(PATIENCE).untilAsserted(() -> given().baseUri(stack.url("tracking"))
+                .header("Authorization", TestTokens.bearer("ops")).when().get("/api/v1/shipments/" + tn)
+                .then().statusCode(200));
         browser.get(link.group());
         WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
         wait.until(ExpectedConditions.textToBe(By.id("status"), "Order confirmed"));

@@ -3,10 +3,8 @@ package io.trackline.systemtests;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.trackline.testing.TestTokens;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -16,8 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,37 +26,21 @@ import static org.awaitility.Awaitility.await;
  * the steps. The next scan resolves the case: the page no longer shows the problem and audit holds
  * {@code ExceptionResolved}.
  */
-class WeatherExceptionIT {
+class WeatherExceptionIT extends SystemTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final DateTimeFormatter EMAIL_DATE = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", Locale.ENGLISH);
     private static final DateTimeFormatter PAGE_DATE = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL)
             .withLocale(Locale.ENGLISH);
     /** The bundled playbook's customer step for WEATHER (exception-service's playbooks.yaml). */
     private static final String WEATHER_STEP = "Nothing to do: we deliver as soon as it is safe to travel.";
     private static final String STORM = "Storm over the North Sea";
-    private static TracklineStack stack;
-
-    @BeforeAll
-    static void startStack() {
-        stack = TracklineStack.get();
-    }
 
     @Test
     void shouldTellEveryoneOfAWeatherDelayShowTheNewDateAndClearItWhenTheParcelMovesOn() {
-        String id = UUID.randomUUID().toString().substring(0, 8);
-        String email = "ada." + id + "@example.com";
-        String phone = "+3164" + (1_000_000 + ThreadLocalRandom.current().nextInt(8_999_999));
-        JsonPath order = given().baseUri(stack.url("order"))
-                .header("Authorization", TestTokens.bearer("ingest")).contentType(ContentType.JSON)
-                .body("""
-                        {"externalReference": "WEATHER-%s", "source": "webshop", "serviceLevel": "STANDARD",
-                         "customer": {"name": "Ada Lovelace", "email": "%s", "phone": "%s",
-                                      "language": "en", "timeZone": "Europe/Amsterdam"},
-                         "shippingAddress": {"line1": "Damrak 1", "city": "Amsterdam", "postalCode": "1012 LG",
-                                             "country": "NL"},
-                         "items": [{"sku": "ENGINE-NOTES", "quantity": 1}]}""".formatted(id, email, phone))
-                .when().post("/api/v1/orders").then().statusCode(201).extract().jsonPath();
+        Orders.Customer ada = Orders.Customer.unique("Ada Lovelace", true);
+        String email = ada.email();
+        String phone = ada.phone();
+        JsonPath order = Orders.place(stack, ada, "webshop", "STANDARD", "ENGINE-NOTES");
         String tn = order.getString("trackingNumber");
         String trackingUrl = order.getString("trackingUrl");
         LocalDate promised = LocalDate.parse(order.getString("estimatedDelivery"));
@@ -127,10 +107,7 @@ class WeatherExceptionIT {
         });
 
         await().atMost(PATIENCE).untilAsserted(() -> {
-            List<Map<String, Object>> history = given().baseUri(stack.url("audit"))
-                    .header("Authorization", TestTokens.bearer("ops"))
-                    .when().get("/api/v1/shipments/" + tn + "/history")
-                    .then().statusCode(200).extract().jsonPath().getList("entries");
+            List<Map<String, Object>> history = auditHistory(tn);
             List<String> types = history.stream().map(e -> String.valueOf(e.get("type"))).toList();
             assertThat(types).containsSubsequence("Dispatched", "InTransit", "ExceptionRaised", "EtaUpdated",
                     "OutForDelivery", "ExceptionResolved");
