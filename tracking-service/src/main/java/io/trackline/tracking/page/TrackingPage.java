@@ -30,13 +30,17 @@ import java.util.Optional;
 
 /**
  * The public tracking page a customer opens from the link in an email or text message. Only a valid token shows
- * a shipment; a wrong token gets the same "not found" as an unknown number, so numbers cannot be probed.
+ * a shipment; a wrong token gets the same "not found" as an unknown number, so numbers cannot be probed. A valid
+ * token for a shipment not projected yet (the confirmation email can be quicker than this service, which takes
+ * the same {@code OrderConfirmed} at its own pace) gets a page that says so and reloads itself.
  */
 @Path("/track/{trackingNumber}")
 @PermitAll
 public class TrackingPage {
 
     private static final int MAX_TEXT = 2000;
+    /** How soon the page for a shipment not known yet reloads itself. */
+    static final int RELOAD_SECONDS = 3;
 
     /** A choice in a form's select. */
     public record Option(String value, String label) {
@@ -67,10 +71,12 @@ public class TrackingPage {
     @Produces(MediaType.TEXT_HTML)
     public Response page(@PathParam("trackingNumber") String trackingNumber, @QueryParam("t") String token,
             @QueryParam("done") String done, @HeaderParam("Accept-Language") String acceptLanguage) {
-        Optional<PublicShipment> view = links.isValid(trackingNumber, token) ? views.find(trackingNumber)
-                : Optional.empty();
-        if (view.isEmpty()) {
+        if (!links.isValid(trackingNumber, token)) {
             return notFound(acceptLanguage);
+        }
+        Optional<PublicShipment> view = views.find(trackingNumber);
+        if (view.isEmpty()) {
+            return notYet(acceptLanguage);
         }
         PublicShipment shipment = view.get();
         Map<String, String> t = texts.forLanguage(shipment.language());
@@ -147,8 +153,20 @@ public class TrackingPage {
     }
 
     private Response notFound(String acceptLanguage) {
-        Map<String, String> t = texts.forLanguage(language(acceptLanguage));
-        return Response.status(404).entity(notFound.data("t", t)).type(MediaType.TEXT_HTML).build();
+        return notFound(acceptLanguage, "not.found", false);
+    }
+
+    /** Our own link, for a shipment this service does not know yet: reload in a few seconds. */
+    private Response notYet(String acceptLanguage) {
+        return notFound(acceptLanguage, "not.yet", true);
+    }
+
+    private Response notFound(String acceptLanguage, String texts, boolean reload) {
+        Map<String, String> t = this.texts.forLanguage(language(acceptLanguage));
+        TemplateInstance page = notFound.data("title", t.get(texts + ".title")).data("text", t.get(texts + ".text"))
+                .data("reloadSeconds", reload ? RELOAD_SECONDS : 0);
+        Response.ResponseBuilder response = Response.status(404).entity(page).type(MediaType.TEXT_HTML);
+        return reload ? response.header("Retry-After", RELOAD_SECONDS).build() : response.build();
     }
 
     private static Response backToPage(String trackingNumber, String token, String done) {
