@@ -3,6 +3,7 @@ package io.trackline.tracking;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.trackline.events.CloudEvent;
 import io.trackline.events.EventCodec;
@@ -18,6 +19,8 @@ import io.trackline.testing.KafkaTestClient;
 import io.trackline.testing.TestKafka;
 import io.trackline.testing.TestTokens;
 import io.trackline.testing.TracklineTestEnvironment;
+import io.trackline.tracking.service.ShipmentProjection;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +45,9 @@ class ShipmentProjectionTest {
 
     private static final OffsetDateTime T0 = OffsetDateTime.parse("2026-11-26T08:00:00Z");
     private static KafkaTestClient kafka;
+
+    @Inject
+    ShipmentProjection projection;
 
     @BeforeAll
     static void connect() {
@@ -85,9 +91,30 @@ class ShipmentProjectionTest {
     }
 
     @Test
-    void shouldApplyMilestonesThatCameBeforeTheOrderOnceItArrivesAlsoInTheSameBatch() {
-        // published back to back, the three usually reach the projection in one poll: parked and taken up again
-        // within one transaction, from what the batch loaded up front
+    void shouldTakeUpInOneBatchTheEventsItParkedBeforeTheOrderAndFindTheShipmentItCreated() {
+        // one batch as the consumer runs it: prefetch, then every event, in one transaction
+        String early = TrackingNumbers.generate("TL", "NL");
+        String ordered = TrackingNumbers.generate("TL", "NL");
+        List<CloudEvent> batch = List.of(milestone(EventType.DISPATCHED, early, T0.plusHours(1)),
+                milestone(EventType.IN_TRANSIT, early, T0.plusHours(5)), confirmed(early), confirmed(ordered),
+                milestone(EventType.DISPATCHED, ordered, T0.plusHours(2)));
+        QuarkusTransaction.requiringNew().run(() -> {
+            projection.prefetch(batch);
+            batch.forEach(projection::apply);
+        });
+        given().header("Authorization", TestTokens.bearer("ops")).when().get("/api/v1/shipments/" + early)
+                .then().statusCode(200).body("status", equalTo("IN_TRANSIT"))
+                .body("timeline.type", equalTo(List.of("OrderConfirmed", "Dispatched", "InTransit")))
+                .body("etaHistory", hasSize(1));
+        given().header("Authorization", TestTokens.bearer("ops")).when().get("/api/v1/shipments/" + ordered)
+                .then().statusCode(200).body("status", equalTo("DISPATCHED")).body("timeline", hasSize(2));
+        assertThat(QuarkusTransaction.requiringNew().call(() -> PendingEvent.count("trackingNumber", early)))
+                .isZero();
+    }
+
+    @Test
+    void shouldApplyMilestonesThatCameBeforeTheOrderOnceItArrivesOverKafka() {
+        // the same through the consumer: in one poll or several, the outcome is the same
         String tn = TrackingNumbers.generate("TL", "NL");
         String other = TrackingNumbers.generate("TL", "NL");
         publish(milestone(EventType.DISPATCHED, tn, T0.plusHours(1)));
