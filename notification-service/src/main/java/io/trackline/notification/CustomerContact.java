@@ -8,6 +8,9 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 
 /** The customer and current promise of one shipment, from OrderConfirmed and kept current by later events. */
 @Entity
@@ -37,4 +40,15 @@ public class CustomerContact extends PanacheEntityBase {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /** The contacts of these tracking numbers, with one query: every number is a key, null where none is known. */
+    public static Map<String, CustomerContact> byTrackingNumber(Collection<String> trackingNumbers) {
+        Map<String, CustomerContact> contacts = new HashMap<>();
+        trackingNumbers.forEach(tn -> contacts.put(tn, null));
+        if (!contacts.isEmpty()) {
+            CustomerContact.<CustomerContact>list("trackingNumber in ?1", contacts.keySet())
+                    .forEach(contact -> contacts.put(contact.trackingNumber, contact));
+        }
+        return contacts;
+    }
 }

@@ -24,10 +24,6 @@ public class PendingEvent extends PanacheEntityBase {
     @Column(name = "received_at")
     public Instant receivedAt;
 
-    public static List<PendingEvent> forShipment(String trackingNumber) {
-        return list("trackingNumber = ?1 order by receivedAt", trackingNumber);
-    }
-
     /** The events waiting for any of these tracking numbers, oldest first. */
     public static List<PendingEvent> forShipments(Collection<String> trackingNumbers) {
         return list("trackingNumber in ?1 order by receivedAt", trackingNumbers);

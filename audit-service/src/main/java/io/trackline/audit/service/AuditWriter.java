@@ -83,7 +83,7 @@ public class AuditWriter {
         List<NewEntry> pending = (List<NewEntry>) transaction.getResource(PENDING);
         if (pending == null) {
             // the session joins the transaction first, so that it is still usable when ours runs at commit
-            entityManager.unwrap(Session.class).isJoinedToTransaction();
+            entityManager.joinTransaction();
             List<NewEntry> entries = new ArrayList<>();
             transaction.putResource(PENDING, entries);
             transaction.registerInterposedSynchronization(new Synchronization() {

@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -69,20 +68,9 @@ public class DeliveryLedger {
         }
         // the claimed messages, their customers' contacts and preferences: one query each, not one per message
         List<Notification> due = Notification.list("id in ?1 order by nextAttemptAt", claimedIds);
-        Map<String, CustomerContact> contacts = new HashMap<>();
-        List<String> trackingNumbers = due.stream().map(n -> n.trackingNumber).filter(Objects::nonNull).distinct()
-                .toList();
-        if (!trackingNumbers.isEmpty()) {
-            CustomerContact.<CustomerContact>list("trackingNumber in ?1", trackingNumbers)
-                    .forEach(c -> contacts.put(c.trackingNumber, c));
-        }
-        List<String> addresses = new ArrayList<>();
-        due.forEach(n -> addresses.add(n.recipient));
-        contacts.values().forEach(c -> {
-            addresses.add(c.email);
-            addresses.add(c.phone);
-        });
-        preferences.prefetch(addresses);
+        Map<String, CustomerContact> contacts = CustomerContact.byTrackingNumber(
+                due.stream().map(n -> n.trackingNumber).filter(Objects::nonNull).distinct().toList());
+        preferences.prefetch(contacts.values(), due.stream().map(n -> n.recipient).toList());
         List<Notification> claimed = new ArrayList<>();
         for (Notification n : due) {
             if (optedOutSincePlanning(n, contacts.get(n.trackingNumber))) {

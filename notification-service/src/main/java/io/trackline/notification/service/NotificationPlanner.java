@@ -40,7 +40,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -103,23 +102,16 @@ public class NotificationPlanner {
         if (trackingNumbers.isEmpty()) {
             return;
         }
-        Map<String, CustomerContact> contacts = new HashMap<>();
-        trackingNumbers.forEach(tn -> contacts.put(tn, null));
-        CustomerContact.<CustomerContact>list("trackingNumber in ?1", trackingNumbers)
-                .forEach(contact -> contacts.put(contact.trackingNumber, contact));
+        Map<String, CustomerContact> contacts = CustomerContact.byTrackingNumber(trackingNumbers);
         lookups.keep(CONTACTS, contacts);
-        List<String> addresses = new ArrayList<>();
-        contacts.values().stream().filter(Objects::nonNull).forEach(c -> {
-            addresses.add(c.email);
-            addresses.add(c.phone);
-        });
+        List<String> ordering = new ArrayList<>(); // the customers of this batch's new orders
         for (CloudEvent event : events) {
             if (EventType.ORDER_CONFIRMED.typeName().equals(event.type()) && event.data() != null) {
-                addresses.add(event.data().path("customer").path("email").asText(null));
-                addresses.add(event.data().path("customer").path("phone").asText(null));
+                ordering.add(event.data().path("customer").path("email").asText(null));
+                ordering.add(event.data().path("customer").path("phone").asText(null));
             }
         }
-        preferences.prefetch(addresses);
+        preferences.prefetch(contacts.values(), ordering);
     }
 
     private Map<String, CustomerContact> batchContacts() {

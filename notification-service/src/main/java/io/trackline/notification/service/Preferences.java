@@ -10,10 +10,13 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -40,11 +43,16 @@ public class Preferences {
     private static final String BATCH = "notification.preferences";
 
     /**
-     * Loads the preferences of these customers (email addresses, phone numbers) with one query, for the rest of
-     * this transaction (a batch of events): the lookups per message then run no query.
+     * Loads the preferences of these customers (the contacts' email addresses and phone numbers, and the other
+     * addresses) with one query, for the rest of this transaction (a batch): the lookups per message then run none.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void prefetch(Collection<String> addresses) {
+    public void prefetch(Collection<CustomerContact> contacts, Collection<String> otherAddresses) {
+        List<String> addresses = new ArrayList<>(otherAddresses);
+        contacts.stream().filter(Objects::nonNull).forEach(contact -> {
+            addresses.add(contact.email);
+            addresses.add(contact.phone);
+        });
         Map<String, CustomerPreference> known = new HashMap<>();
         addresses.stream().map(Preferences::customerKey).flatMap(Optional::stream).forEach(k -> known.put(k, null));
         if (known.isEmpty()) {

@@ -65,16 +65,11 @@ public class OrderLifecycle {
     /** Loads the orders a batch of events will change with one query, so that {@link #apply} runs none per event. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void prefetch(List<CloudEvent> events) {
-        List<String> trackingNumbers = BatchLookups.trackingNumbers(events, OrderLifecycle::concernsTheOrder);
+        List<String> trackingNumbers = BatchLookups.trackingNumbers(events, OrderLifecycle::isFollowed);
         if (!trackingNumbers.isEmpty()) {
             lookups.loadByTrackingNumber(ORDERS, CustomerOrder.class, "customer_order", trackingNumbers,
                     order -> order.trackingNumber);
         }
-    }
-
-    private static boolean concernsTheOrder(EventType type) {
-        return type == EventType.DELIVERED || type == EventType.FEEDBACK_RECEIVED
-                || type == EventType.EXCEPTION_RESOLVED;
     }
 
     /** The order of a tracking number: from what {@link #prefetch} loaded for this batch, else from the database. */

@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.hibernate.Session;
 
 import java.sql.Array;
@@ -30,13 +29,12 @@ public class ProcessedEvents {
     EntityManager entityManager;
 
     @Inject
-    TransactionSynchronizationRegistry transaction;
+    BatchLookups lookups;
 
     /** True the first time {@code consumer} sees {@code eventId}; false for a redelivery. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean firstTime(String consumer, String eventId) {
-        @SuppressWarnings("unchecked")
-        Map<String, Boolean> claims = (Map<String, Boolean>) transaction.getResource(key(consumer));
+        Map<String, Boolean> claims = lookups.get(key(consumer));
         Boolean available = claims == null ? null : claims.get(eventId);
         if (available != null) {
             claims.put(eventId, false);
@@ -76,10 +74,10 @@ public class ProcessedEvents {
         for (String id : ids) {
             claims.putIfAbsent(id, false);
         }
-        transaction.putResource(key(consumer), claims);
+        lookups.keep(key(consumer), claims);
     }
 
     private static String key(String consumer) {
-        return ProcessedEvents.class.getName() + ":" + consumer;
+        return "processed-events:" + consumer;
     }
 }

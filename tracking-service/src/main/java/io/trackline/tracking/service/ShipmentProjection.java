@@ -98,7 +98,7 @@ public class ShipmentProjection {
             }
             applyTo(shipment, event, type);
             List<PendingEvent> waiting = prefetched ? pending.put(trackingNumber, new ArrayList<>())
-                    : PendingEvent.forShipment(trackingNumber);
+                    : PendingEvent.forShipments(List.of(trackingNumber));
             for (PendingEvent held : waiting) {
                 CloudEvent parked = EventCodec.fromJson(held.payload);
                 applyTo(shipment, parked, EventType.fromTypeName(parked.type()).orElseThrow());
