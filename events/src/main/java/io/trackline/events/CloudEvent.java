@@ -2,13 +2,15 @@ package io.trackline.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
- * A CloudEvents 1.0 envelope. {@code id} is unique and is the idempotency key everywhere, {@code subject} is
- * the tracking number, {@code time} is when it happened. {@code extensions} holds further context attributes
+ * A CloudEvents 1.0 envelope. {@code id} is unique per {@code source}; {@link #key()} is the idempotency key;
+ * {@code subject} is the tracking number, {@code time} is when it happened. {@code extensions} holds further context attributes
  * (e.g. {@code orderid}, the order the shipment belongs to).
  */
 public record CloudEvent(
@@ -30,6 +32,14 @@ public record CloudEvent(
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(type, "type");
         extensions = extensions == null ? Map.of() : Map.copyOf(extensions);
+    }
+
+    /**
+     * The idempotency key: CloudEvents ids are unique per {@code source} only, so two producers' id "1" are two
+     * events. A name-based UUID of both, the same for every redelivery of one event.
+     */
+    public String key() {
+        return UUID.nameUUIDFromBytes((source.length() + ":" + source + id).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     public String trackingNumber() {

@@ -24,6 +24,7 @@ import java.util.Set;
 public final class EventCodec {
 
     public static final String BINARY_HEADER_PREFIX = "ce_";
+    public static final String CONTENT_TYPE_HEADER = "content-type";
 
     private static final Set<String> CORE_ATTRIBUTES = Set.of(
             "specversion", "id", "source", "type", "subject", "time", "datacontenttype", "dataschema", "data",
@@ -96,13 +97,25 @@ public final class EventCodec {
     }
 
     /**
-     * Reads an event from a Kafka record: binary mode when a {@code ce_specversion} header is present,
-     * structured mode otherwise.
+     * Reads an event from a Kafka record, following the CloudEvents Kafka protocol binding: structured mode when
+     * the {@code content-type} header is {@code application/cloudevents...}, binary mode when there is a
+     * {@code ce_specversion} header (then {@code content-type} is the data's content type), structured mode
+     * otherwise. Every way a record can be malformed is an {@link InvalidEventException} with the reason.
      */
     public static CloudEvent read(String value, Map<String, String> headers) {
-        if (headers.containsKey(BINARY_HEADER_PREFIX + "specversion")) {
-            return readBinary(value, headers);
+        String contentType = headers.get(CONTENT_TYPE_HEADER);
+        boolean structured = contentType != null && contentType.startsWith("application/cloudevents");
+        if (structured && !contentType.startsWith(CloudEvent.STRUCTURED_CONTENT_TYPE)) {
+            throw new InvalidEventException("content-type " + contentType + " is not supported (only "
+                    + CloudEvent.STRUCTURED_CONTENT_TYPE + ", one event per record)");
         }
+        CloudEvent event = !structured && headers.containsKey(BINARY_HEADER_PREFIX + "specversion")
+                ? readBinary(value, headers) : readStructured(value);
+        NulCharacters.refuse(event);
+        return event;
+    }
+
+    private static CloudEvent readStructured(String value) {
         if (value == null || value.isBlank()) {
             throw new InvalidEventException("empty record value");
         }
@@ -137,6 +150,13 @@ public final class EventCodec {
         headers.forEach((name, v) -> {
             if (name.startsWith(BINARY_HEADER_PREFIX)) {
                 String attribute = name.substring(BINARY_HEADER_PREFIX.length());
+                if (v == null || (v.isEmpty() && !CORE_ATTRIBUTES.contains(attribute))) {
+                    throw new InvalidEventException("header " + name + " has no value");
+                }
+                if (!attribute.matches("[a-z0-9]{1,20}")) {
+                    throw new InvalidEventException("header " + name + " names no CloudEvents attribute"
+                            + " (lower-case letters and digits, at most 20)");
+                }
                 if (CORE_ATTRIBUTES.contains(attribute)) {
                     attributes.put(attribute, v);
                 } else {
@@ -144,6 +164,11 @@ public final class EventCodec {
                 }
             }
         });
+        // in binary mode the binding carries datacontenttype in the content-type header
+        String contentType = headers.get(CONTENT_TYPE_HEADER);
+        if (contentType != null) {
+            attributes.put("datacontenttype", contentType);
+        }
         JsonNode data = value == null || value.isBlank() ? null : parse(value);
         return build(attributes, extensions, data);
     }
@@ -154,7 +179,7 @@ public final class EventCodec {
             throw new InvalidEventException("specversion must be 1.0 but was " + specversion);
         }
         String contentType = attributes.get("datacontenttype");
-        if (contentType != null && !contentType.startsWith("application/json")) {
+        if (contentType != null && !isJson(contentType)) {
             throw new InvalidEventException("datacontenttype must be application/json but was " + contentType);
         }
         String id = required(attributes, "id");
@@ -170,6 +195,12 @@ public final class EventCodec {
         }
         return new CloudEvent(id, source, type, attributes.get("subject"), time, attributes.get("dataschema"),
                 data, extensions);
+    }
+
+    private static boolean isJson(String contentType) {
+        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return mediaType.equals("application/json") || (mediaType.startsWith("application/")
+                && mediaType.endsWith("+json") && !mediaType.startsWith("application/cloudevents"));
     }
 
     private static String required(Map<String, String> attributes, String name) {

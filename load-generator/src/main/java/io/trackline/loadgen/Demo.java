@@ -3,6 +3,7 @@ package io.trackline.loadgen;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trackline.events.CloudEvent;
 import io.trackline.events.EventCodec;
+import io.trackline.events.EventRecords;
 import io.trackline.events.EventType;
 import io.trackline.events.Events;
 import io.trackline.events.Topics;
@@ -310,7 +311,7 @@ public final class Demo {
 
     private void publish(CloudEvent event) {
         try {
-            producer.send(new ProducerRecord<>(Topics.SHIPMENT_LIFECYCLE, event.subject(), EventCodec.toJson(event)))
+            producer.send(EventRecords.structured(Topics.SHIPMENT_LIFECYCLE, event))
                     .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

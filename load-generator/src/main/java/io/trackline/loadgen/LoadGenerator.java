@@ -3,6 +3,7 @@ package io.trackline.loadgen;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trackline.events.CloudEvent;
 import io.trackline.events.EventCodec;
+import io.trackline.events.EventRecords;
 import io.trackline.events.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -200,7 +201,7 @@ public final class LoadGenerator {
     private final AtomicLong sendErrors = new AtomicLong();
 
     private void send(KafkaProducer<String, String> producer, CloudEvent event) {
-        producer.send(new ProducerRecord<>(Topics.SHIPMENT_LIFECYCLE, event.subject(), EventCodec.toJson(event)),
+        producer.send(EventRecords.structured(Topics.SHIPMENT_LIFECYCLE, event),
                 (metadata, error) -> {
                     if (error != null && sendErrors.incrementAndGet() == 1) {
                         System.err.println("publish failed: " + error);

@@ -15,7 +15,10 @@ import java.util.List;
 @Table(name = "pending_event")
 public class PendingEvent extends PanacheEntityBase {
 
+    /** {@code CloudEvent.key()}: ids are unique per source only. */
     @Id
+    @Column(name = "event_key")
+    public String eventKey;
     @Column(name = "event_id")
     public String eventId;
     @Column(name = "tracking_number")

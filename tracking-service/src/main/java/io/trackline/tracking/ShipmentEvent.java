@@ -16,7 +16,10 @@ import java.util.List;
 @Table(name = "shipment_event")
 public class ShipmentEvent extends PanacheEntityBase {
 
+    /** {@code CloudEvent.key()}: ids are unique per source only. */
     @Id
+    @Column(name = "event_key")
+    public String eventKey;
     @Column(name = "event_id")
     public String eventId;
     @Column(name = "tracking_number", columnDefinition = "bpchar")

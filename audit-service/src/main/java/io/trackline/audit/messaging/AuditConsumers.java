@@ -8,7 +8,7 @@ import io.trackline.events.EventCodec;
 import io.trackline.events.InvalidEventException;
 import io.trackline.platform.messaging.EventBatches;
 import io.trackline.platform.messaging.EventProcessing;
-import io.trackline.platform.messaging.IncomingEvents;
+import io.trackline.events.EventRecords;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,19 +51,19 @@ public class AuditConsumers {
     @Incoming("dead-letter")
     @Blocking
     public void deadLetter(ConsumerRecord<String, String> record) {
-        Map<String, String> headers = IncomingEvents.headers(record);
+        Map<String, String> headers = EventRecords.headers(record);
         CloudEvent event;
         try {
             event = EventCodec.read(record.value(), headers);
-        } catch (InvalidEventException e) {
+        } catch (RuntimeException e) {
             event = null; // kept as it is: a dead-letter record often is no event at all
         }
         CloudEvent carried = event;
         processing.inTransaction("keeping dead-letter record " + record.topic() + "/" + record.partition() + "/"
-                + record.offset(), () -> log.keepDeadLetter(record, headers, carried));
+                + record.offset(), processing.deadline(), () -> log.keepDeadLetter(record, headers, carried));
     }
 
     private void keep(AuditRecord.Kind kind, ConsumerRecord<String, String> record, CloudEvent event) {
-        log.keep(kind, event, record, IncomingEvents.headers(record));
+        log.keep(kind, event, record, EventRecords.headers(record));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.trackline.audit.AuditRecord;
 import io.trackline.events.CloudEvent;
 import io.trackline.events.EventCodec;
+import io.trackline.platform.messaging.DeadLetters;
 import io.trackline.platform.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,7 +34,7 @@ public class AuditLog {
      */
     public boolean keep(AuditRecord.Kind kind, CloudEvent event, ConsumerRecord<String, String> record,
             Map<String, String> headers) {
-        if (!processed.firstTime(CONSUMER, event.id())) {
+        if (!processed.firstTime(CONSUMER, event)) {
             return false;
         }
         writer.appendAtCommit(new NewEntry(event.id(), kind, event.type(), event.subject(), event.extension("orderid"),
@@ -52,17 +53,32 @@ public class AuditLog {
         String id = "dead-letter:" + originTopic + "/"
                 + headers.getOrDefault("dead-letter-partition", String.valueOf(record.partition())) + "/"
                 + headers.getOrDefault("dead-letter-offset", String.valueOf(record.offset()));
-        if (!processed.firstTime(CONSUMER, id)) {
+        String consumer = headers.get(DeadLetters.CONSUMER);
+        if (consumer != null) {
+            id += "/" + consumer; // several consumers may each give up on the same record: one audit record each
+        }
+        id = storable(id);
+        if (!processed.firstTimeFor(CONSUMER, id)) {
             return false;
         }
         String trackingNumber = event != null && event.subject() != null ? event.subject()
-                : record.key() != null && record.key().length() <= 40 ? record.key() : null;
+                : record.key() != null && record.key().length() <= 40 ? storable(record.key()) : null;
+        Map<String, String> storableHeaders = new TreeMap<>();
+        headers.forEach((name, value) -> storableHeaders.put(storable(name), storable(value)));
         writer.append(new NewEntry(event == null ? id : event.id(), AuditRecord.Kind.DEAD_LETTER,
                 event == null ? null : event.type(), trackingNumber,
-                event == null ? null : event.extension("orderid"), originTopic,
+                event == null ? null : event.extension("orderid"), storable(originTopic),
                 Instant.ofEpochMilli(record.timestamp()), record.topic(), record.partition(), record.offset(),
-                headers.get("dead-letter-reason"), json(headers), record.value()));
+                storableHeaders.get("dead-letter-reason"), json(storableHeaders), storable(record.value())));
         return true;
+    }
+
+    /**
+     * PostgreSQL's text and jsonb hold no NUL character, and a dead letter is often there because it has one: it is
+     * kept with each NUL written as the six characters {@code \u0000}.
+     */
+    private static String storable(String text) {
+        return text == null ? null : text.replace("\u0000", "\\u0000");
     }
 
     private static String json(Map<String, String> headers) {

@@ -75,7 +75,7 @@ public class LifecycleFollower {
             return;
         }
         EventValidator.instance().requireValid(event);
-        if (!processed.firstTime(CONSUMER, event.id())) {
+        if (!processed.firstTime(CONSUMER, event)) {
             return;
         }
         Instant occurred = event.time().toInstant().truncatedTo(ChronoUnit.MICROS);

@@ -124,7 +124,7 @@ public class NotificationPlanner {
                 .filter(t -> t.topic().equals(Topics.SHIPMENT_LIFECYCLE))
                 .orElseThrow(() -> new InvalidEventException("'" + event.type() + "' is no lifecycle event type"));
         EventValidator.instance().requireValid(event);
-        if (!processed.firstTime(CONSUMER, event.id())) {
+        if (!processed.firstTime(CONSUMER, event)) {
             return;
         }
         CustomerContact contact = remember(type, event);

@@ -85,7 +85,7 @@ public class OrderLifecycle {
     @Transactional(Transactional.TxType.MANDATORY)
     public void apply(CloudEvent event) {
         Optional<EventType> type = EventType.fromTypeName(event.type());
-        if (type.isEmpty() || !isFollowed(type.get()) || !processed.firstTime(CONSUMER, event.id())) {
+        if (type.isEmpty() || !isFollowed(type.get()) || !processed.firstTime(CONSUMER, event)) {
             return;
         }
         Instant occurred = event.time() == null ? now() : event.time().toInstant();

@@ -3,12 +3,15 @@ package io.trackline.platform.messaging;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trackline.events.CloudEvent;
+import io.trackline.events.EventRecords;
 import io.trackline.events.InvalidEventException;
+import io.trackline.platform.time.ClockSkew;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +25,17 @@ import java.util.function.Consumer;
  * <p>
  * Nothing is lost and no good event is held back by a bad one:
  * <ul>
- * <li>a record that is no valid event goes to the dead-letter topic with the reason before the transaction;</li>
+ * <li>a record that is no valid event, however malformed, or whose time is too far ahead ({@link ClockSkew}), goes
+ * alone to the dead-letter topic with the reason before the transaction;</li>
  * <li>a batch whose transaction fails for a passing reason (a deadlock, the database restarting) is retried whole
- * with {@link EventProcessing}'s backoff;</li>
- * <li>if an event of it is refused ({@link InvalidEventException}) or the retries run out, the batch is processed
- * again one event per transaction, with the same retries each, so only the events that fail on their own go to
- * the dead-letter topic, each with its reason.</li>
+ * with {@link EventProcessing}'s backoff, for half of the poll's retry budget;</li>
+ * <li>if an event of it is refused ({@link InvalidEventException}) or that time is up, the batch is processed
+ * again one event per transaction, each tried at least once and retried while the budget lasts, so only the events
+ * that fail on their own go to the dead-letter topic, each with its reason.</li>
  * </ul>
- * {@code consumer} is the name the work uses with {@link ProcessedEvents}: the batch's event ids are claimed for it
- * in one statement. The connector commits the batch's offsets only after this returns. Consumers stay idempotent
+ * The whole poll, retries included, thus ends within {@link EventProcessing#retryBudget()} plus one attempt per
+ * event, well inside the connector's limit for unacknowledged records. {@code consumer} is the name the work uses
+ * with {@link ProcessedEvents}: the batch's events are claimed for it in one statement. The connector commits the batch's offsets only after this returns. Consumers stay idempotent
  * by event id, so a batch redelivered after a crash changes nothing twice. Every event processed is counted in
  * {@code trackline_events_consumed_total{consumer=...}}.
  */
@@ -47,6 +52,9 @@ public class EventBatches {
 
     @Inject
     ProcessedEvents processed;
+
+    @Inject
+    ClockSkew clockSkew;
 
     @Inject
     MeterRegistry registry;
@@ -78,23 +86,33 @@ public class EventBatches {
 
     private void processRecords(String consumer, Iterable<ConsumerRecord<String, String>> records,
             Consumer<List<CloudEvent>> prepare, BiConsumer<ConsumerRecord<String, String>, CloudEvent> work) {
+        Instant start = Instant.now();
+        Instant deadline = start.plus(processing.retryBudget());
         List<ConsumerRecord<String, String>> valid = new ArrayList<>();
         List<CloudEvent> events = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             try {
-                events.add(IncomingEvents.read(record));
+                CloudEvent event = EventRecords.read(record);
+                clockSkew.check(event);
+                events.add(event);
                 valid.add(record);
             } catch (InvalidEventException e) {
                 deadLetter(consumer, record, e);
+            } catch (RuntimeException e) {
+                // however malformed a record is, it goes alone, with the reason, and the poll goes on
+                deadLetter(consumer, record, new InvalidEventException("unreadable record: "
+                        + EventProcessing.rootMessage(e), e));
             }
         }
         if (events.isEmpty()) {
             return;
         }
+        // half the budget for the batch as a whole, the rest for finding the events that fail on their own
+        Instant batchDeadline = start.plus(processing.retryBudget().dividedBy(2));
         try {
             processing.inTransaction(consumer + " processing a batch of " + events.size() + " events",
-                    () -> {
-                        processed.claim(consumer, events.stream().map(CloudEvent::id).toList());
+                    batchDeadline, () -> {
+                        processed.claim(consumer, events);
                         prepare.accept(events);
                         for (int i = 0; i < events.size(); i++) {
                             work.accept(valid.get(i), events.get(i));
@@ -110,7 +128,8 @@ public class EventBatches {
             CloudEvent event = events.get(i);
             int index = i;
             try {
-                processing.inTransaction(consumer + " processing " + event.type() + " " + event.id(),
+                // each event is tried at least once; retries only while the poll's budget lasts
+                processing.inTransaction(consumer + " processing " + event.type() + " " + event.id(), deadline,
                         () -> work.accept(valid.get(index), event));
                 consumed(consumer).increment();
             } catch (InvalidEventException | EventProcessing.ProcessingFailedException e) {

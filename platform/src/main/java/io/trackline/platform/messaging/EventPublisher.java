@@ -1,6 +1,7 @@
 package io.trackline.platform.messaging;
 
 import io.trackline.events.CloudEvent;
+import io.trackline.events.EventRecords;
 import io.trackline.events.EventCodec;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,10 +40,7 @@ public class EventPublisher {
     public void publish(String topic, List<CloudEvent> events) {
         List<Future<RecordMetadata>> sends = new ArrayList<>(events.size());
         for (CloudEvent event : events) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic, event.subject(),
-                    EventCodec.toJson(event));
-            record.headers().add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-            sends.add(producer().send(record));
+            sends.add(producer().send(EventRecords.structured(topic, event)));
         }
         await(sends);
     }

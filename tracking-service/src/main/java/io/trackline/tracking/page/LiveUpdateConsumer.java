@@ -4,7 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.trackline.events.CloudEvent;
 import io.trackline.events.InvalidEventException;
-import io.trackline.platform.messaging.IncomingEvents;
+import io.trackline.events.EventRecords;
 import io.trackline.tracking.ShipmentEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,17 +38,17 @@ public class LiveUpdateConsumer {
         }
         CloudEvent event;
         try {
-            event = IncomingEvents.read(record);
+            event = EventRecords.read(record);
         } catch (InvalidEventException e) {
             return; // the projection's consumer dead-letters it
         }
-        for (int round = 0; round < WAIT_ROUNDS && !projected(event.id()); round++) {
+        for (int round = 0; round < WAIT_ROUNDS && !projected(event.key()); round++) {
             Thread.sleep(WAIT_MILLIS);
         }
         QuarkusTransaction.requiringNew().run(() -> views.find(event.subject()).ifPresent(live::push));
     }
 
-    private static boolean projected(String eventId) {
-        return QuarkusTransaction.requiringNew().call(() -> ShipmentEvent.findByIdOptional(eventId).isPresent());
+    private static boolean projected(String eventKey) {
+        return QuarkusTransaction.requiringNew().call(() -> ShipmentEvent.findByIdOptional(eventKey).isPresent());
     }
 }

@@ -5,6 +5,7 @@ import io.trackline.platform.problem.FieldErrors;
 import io.trackline.platform.problem.Problem;
 import io.trackline.platform.problem.ProblemException;
 import io.trackline.platform.security.Roles;
+import io.trackline.platform.time.ClockSkew;
 import io.trackline.tracking.ProofOfDelivery;
 import io.trackline.tracking.service.ProofsOfDelivery;
 import jakarta.annotation.security.RolesAllowed;
@@ -57,11 +58,8 @@ public class ProofOfDeliveryResource {
     @ConfigProperty(name = "trackline.tracking.proof-image-max-bytes", defaultValue = "2097152")
     long maxImageBytes;
 
-    @ConfigProperty(name = "trackline.tracking.max-clock-skew", defaultValue = "PT5M")
-    java.time.Duration maxClockSkew;
-
     @Inject
-    java.time.Clock clock;
+    ClockSkew clockSkew;
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
@@ -80,8 +78,7 @@ public class ProofOfDeliveryResource {
             // reported below
         }
         errors.check(at != null, "deliveredAt", "required: an ISO-8601 date-time with offset");
-        errors.check(at == null || !at.isAfter(clock.instant().plus(maxClockSkew)), "deliveredAt",
-                "is in the future");
+        errors.check(!clockSkew.isTooFarAhead(at), "deliveredAt", clockSkew.problem());
         errors.check(latitude == null || (latitude >= -90 && latitude <= 90), "latitude", "between -90 and 90");
         errors.check(longitude == null || (longitude >= -180 && longitude <= 180), "longitude",
                 "between -180 and 180");

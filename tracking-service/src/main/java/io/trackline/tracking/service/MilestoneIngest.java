@@ -13,15 +13,13 @@ import io.trackline.events.data.Location;
 import io.trackline.events.data.Milestone;
 import io.trackline.platform.messaging.EventPublisher;
 import io.trackline.platform.problem.FieldErrors;
+import io.trackline.platform.time.ClockSkew;
 import io.trackline.tracking.rest.IngestResult;
 import io.trackline.tracking.rest.MilestoneUpdate;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.time.Clock;
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -48,10 +46,7 @@ public class MilestoneIngest {
     EventPublisher publisher;
 
     @Inject
-    Clock clock;
-
-    @ConfigProperty(name = "trackline.tracking.max-clock-skew", defaultValue = "PT5M")
-    Duration maxClockSkew;
+    ClockSkew clockSkew;
 
     /**
      * Validates and publishes; invalid entries are reported, valid ones published together.
@@ -96,8 +91,7 @@ public class MilestoneIngest {
         } else {
             try {
                 occurred = OffsetDateTime.parse(update.occurredAt());
-                errors.check(!occurred.toInstant().isAfter(clock.instant().plus(maxClockSkew)), "occurredAt",
-                        "is in the future (more than " + maxClockSkew.toMinutes() + " minutes ahead)");
+                errors.check(!clockSkew.isTooFarAhead(occurred.toInstant()), "occurredAt", clockSkew.problem());
             } catch (DateTimeException e) {
                 errors.add("occurredAt", "must be an ISO-8601 date-time with offset");
             }

@@ -2,6 +2,8 @@ package io.trackline.tracking.service;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.trackline.events.EventCodec;
+import io.trackline.events.EventRecords;
 import io.trackline.events.Topics;
 import io.trackline.platform.messaging.EventPublisher;
 import io.trackline.tracking.PendingEvent;
@@ -59,11 +61,11 @@ public class PendingEventExpiry {
                         "dead-letter-topic", Topics.SHIPMENT_LIFECYCLE,
                         "dead-letter-partition", "pending",
                         "dead-letter-offset", pending.eventId,
-                        "content-type", "application/cloudevents+json"));
+                        EventCodec.CONTENT_TYPE_HEADER, EventRecords.STRUCTURED_CONTENT_TYPE));
                 pending.delete();
                 // forget it was seen, so that replaying it from the dead-letter topic later applies it
                 entityManager.createNativeQuery("DELETE FROM processed_event WHERE consumer = ?1 AND event_id = ?2")
-                        .setParameter(1, ShipmentProjection.CONSUMER).setParameter(2, pending.eventId)
+                        .setParameter(1, ShipmentProjection.CONSUMER).setParameter(2, EventCodec.fromJson(pending.payload).key())
                         .executeUpdate();
             }
             if (!expired.isEmpty()) {

@@ -83,7 +83,7 @@ public class ShipmentProjection {
         EventType type = EventType.fromTypeName(event.type())
                 .orElseThrow(() -> new InvalidEventException("unknown event type '" + event.type() + "'"));
         EventValidator.instance().requireValid(event);
-        if (!processed.firstTime(CONSUMER, event.id())) {
+        if (!processed.firstTime(CONSUMER, event)) {
             return;
         }
         String trackingNumber = event.subject();
@@ -266,6 +266,7 @@ public class ShipmentProjection {
 
     private PendingEvent park(CloudEvent event) {
         PendingEvent pending = new PendingEvent();
+        pending.eventKey = event.key();
         pending.eventId = event.id();
         pending.trackingNumber = event.subject();
         pending.payload = EventCodec.toJson(event);
@@ -276,6 +277,7 @@ public class ShipmentProjection {
 
     private void recordInTimeline(CloudEvent event, Instant occurred) {
         ShipmentEvent entry = new ShipmentEvent();
+        entry.eventKey = event.key();
         entry.eventId = event.id();
         entry.trackingNumber = event.subject();
         entry.type = event.type();
