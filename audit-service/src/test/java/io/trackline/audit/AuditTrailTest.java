@@ -146,6 +146,26 @@ class AuditTrailTest {
     }
 
     @Test
+    void shouldKeepTheDeadLetterOfEachConsumerThatGaveUpOnARecordAndThoseCarryingNul() {
+        String key = "TL" + System.nanoTime() % 1_000_000_000L;
+        String poison = "{\"specversion\":\"1.0\",\"note\":\"nul \u0000 inside\"}";
+        for (String consumer : new String[] {"tracking-projection", "notification-intake"}) {
+            kafka.send(Topics.DEAD_LETTER, key, poison, Map.of("dead-letter-reason", "reason of " + consumer,
+                    "dead-letter-topic", Topics.SHIPMENT_LIFECYCLE, "dead-letter-partition", "3",
+                    "dead-letter-offset", "42", "dead-letter-consumer", consumer));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
+                .header("Authorization", TestTokens.bearer("ops"))
+                .queryParam("trackingNumber", key)
+                .when().get("/api/v1/audit/records")
+                .then().statusCode(200)
+                .body("$", hasSize(2))
+                .body("reason", org.hamcrest.Matchers.containsInAnyOrder("reason of tracking-projection",
+                        "reason of notification-intake"))
+                .body("[0].payload", containsString("nul \\u0000 inside")));
+    }
+
+    @Test
     void shouldRequireARoleToReadTheAuditTrail() {
         given().queryParam("trackingNumber", "TL000000000NL").when().get("/api/v1/audit/records")
                 .then().statusCode(401).contentType("application/problem+json");

@@ -61,7 +61,7 @@ import static org.hamcrest.Matchers.hasSize;
         initArgs = @ResourceArg(name = "service", value = "tracking"), scope = TestResourceScope.MATCHING_RESOURCES)
 class EventIntakeOverKafkaTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static KafkaTestClient kafka;
     private static KafkaProducer<String, String> raw;
 
