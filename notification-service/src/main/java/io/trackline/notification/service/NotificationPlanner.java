@@ -200,7 +200,7 @@ public class NotificationPlanner {
         }
     }
 
-    /** The customer's messages of the event, once the contact is known; the one announced Delivered asks for feedback. */
+    /** The event's customer messages, once the contact is known; the one announced Delivered asks for feedback. */
     private void toCustomer(Context c) {
         boolean announced = c.type() == EventType.DELIVERED && c.state().announceDelivery(c.event());
         for (CommunicationMatrix.Delivery delivery : matrix.deliveriesFor(c.type())) {
