@@ -38,8 +38,20 @@ public class CustomerContact extends PanacheEntityBase {
     @Column(name = "estimated_delivery")
     public LocalDate estimatedDelivery;
 
+    /** When the event that gave {@link #estimatedDelivery} happened. */
+    @Column(name = "estimate_at")
+    public Instant estimateAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /** Takes an estimate unless a newer one (by occurrence time) is known: events arrive in any order. */
+    public void estimate(LocalDate estimate, Instant occurredAt) {
+        if (estimate != null && (estimateAt == null || !occurredAt.isBefore(estimateAt))) {
+            estimatedDelivery = estimate;
+            estimateAt = occurredAt;
+        }
+    }
 
     /** The contacts of these tracking numbers, with one query: every number is a key, null where none is known. */
     public static Map<String, CustomerContact> byTrackingNumber(Collection<String> trackingNumbers) {

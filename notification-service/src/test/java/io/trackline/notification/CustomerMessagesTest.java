@@ -266,13 +266,15 @@ class CustomerMessagesTest {
     }
 
     @Test
-    void shouldSkipCustomerMessagesForAShipmentWithoutOrderConfirmedAndNotDeadLetterIt() {
+    void shouldKeepAMilestoneThatOvertookItsOrderConfirmedOnKafkaAndSendItOnceTheOrderArrives() {
         String tn = TrackingNumbers.generate("TL", "NL");
+        NotificationTestData.Person ada = person("en");
         publish(kafka, milestone(EventType.OUT_FOR_DELIVERY, tn));
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(
-                notifications(tn).getList("findAll { it.status == 'SKIPPED' }.channel", String.class))
-                .containsExactlyInAnyOrder("EMAIL", "SMS"));
-        assertThat(notifications(tn).getString("[0].detail")).contains("no OrderConfirmed seen");
+        publish(kafka, confirmed(tn, ada, trackingLinks.link(tn)));
+        await().atMost(PATIENCE).until(() -> mailsTo(ada.email()).size() == 2 && smsTo(ada.phone()).size() == 2);
+        assertThat(mailsTo(ada.email())).extracting(NotificationTestData::subject)
+                .contains("Your parcel " + tn + " will be delivered today");
+        assertThat(notifications(tn).getList("status", String.class)).doesNotContain("SKIPPED");
     }
 
     @Test

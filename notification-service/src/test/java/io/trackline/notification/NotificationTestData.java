@@ -8,9 +8,12 @@ import io.trackline.events.Topics;
 import io.trackline.events.data.Customer;
 import io.trackline.events.data.Destination;
 import io.trackline.events.data.EscalationRaised;
+import io.trackline.events.data.EtaUpdated;
 import io.trackline.events.data.ExceptionRaised;
 import io.trackline.events.data.ExceptionReason;
+import io.trackline.events.data.ExceptionResolved;
 import io.trackline.events.data.ExceptionSource;
+import io.trackline.events.data.FeedbackReceived;
 import io.trackline.events.data.Item;
 import io.trackline.events.data.Location;
 import io.trackline.events.data.Milestone;
@@ -55,25 +58,65 @@ final class NotificationTestData {
     }
 
     static CloudEvent confirmed(String tn, Person person, String trackingUrl) {
+        return confirmed(tn, person, trackingUrl, now());
+    }
+
+    static CloudEvent confirmed(String tn, Person person, String trackingUrl, OffsetDateTime time) {
         OrderConfirmed data = new OrderConfirmed(UUID.randomUUID().toString(), "WEB-" + tn, "webshop",
                 "STANDARD", new Customer(person.name(), person.email(), person.phone(), person.language(),
                 "Europe/Amsterdam"), new Destination("Amsterdam", "1012 LG", "NL"),
                 List.of(new Item("SKU-1", "Teapot", 1)), tn, trackingUrl, FIRST_ESTIMATE);
-        return Events.create(EventType.ORDER_CONFIRMED, "/test/order-service", tn, now(), data,
+        return Events.create(EventType.ORDER_CONFIRMED, "/test/order-service", tn, time, data,
                 Map.of("orderid", data.orderId()));
     }
 
     static CloudEvent milestone(EventType type, String tn) {
-        Milestone data = new Milestone(new Location("Hub", "Utrecht", "NL", null, null), "ACME", null, null, null,
-                null, null, null);
-        return Events.create(type, "/test/carrier", tn, now(), data, Map.of());
+        return milestone(type, tn, now(), null);
+    }
+
+    static CloudEvent milestone(EventType type, String tn, OffsetDateTime time, LocalDate estimatedDelivery) {
+        Milestone data = new Milestone(new Location("Hub", "Utrecht", "NL", null, null), "ACME", null, null,
+                estimatedDelivery, null, null, null);
+        return Events.create(type, "/test/carrier", tn, time, data, Map.of());
+    }
+
+    /** The proof of delivery a driver captures after the carrier's Delivered scan: a second Delivered. */
+    static CloudEvent proofOfDelivery(String tn, OffsetDateTime time) {
+        Milestone data = new Milestone(new Location("Home", "Amsterdam", "NL", null, null), "ACME", null,
+                "Signed at the door", null, "POD-" + UUID.randomUUID(), "A. Lovelace", "driver-7");
+        return Events.create(EventType.DELIVERED, "/trackline/tracking-service/proof", tn, time, data, Map.of());
     }
 
     static CloudEvent exception(String tn, LocalDate revised, List<String> steps) {
-        ExceptionRaised data = new ExceptionRaised(UUID.randomUUID().toString(), ExceptionReason.WEATHER,
-                ExceptionSource.REPORTED, "Storm over the Utrecht hub", "ACME",
-                new Location("Hub", "Utrecht", "NL", null, null), revised, steps);
-        return Events.create(EventType.EXCEPTION_RAISED, "/test/exception-service", tn, now(), data, Map.of());
+        return exception(tn, now(), ExceptionReason.WEATHER, ExceptionSource.REPORTED, revised, steps);
+    }
+
+    static CloudEvent exception(String tn, OffsetDateTime time, ExceptionReason reason, ExceptionSource source,
+            LocalDate revised, List<String> steps) {
+        ExceptionRaised data = new ExceptionRaised(UUID.randomUUID().toString(), reason, source,
+                "Storm over the Utrecht hub", "ACME", new Location("Hub", "Utrecht", "NL", null, null), revised,
+                steps);
+        return Events.create(EventType.EXCEPTION_RAISED, "/test/exception-service", tn, time, data, Map.of());
+    }
+
+    static CloudEvent resolved(CloudEvent raised, OffsetDateTime time) {
+        ExceptionResolved data = new ExceptionResolved(raised.data().path("caseId").asText(), raised.id(),
+                ExceptionResolved.Resolution.SHIPMENT_MOVED_ON, null, "exception-service");
+        return Events.create(EventType.EXCEPTION_RESOLVED, "/test/exception-service", raised.subject(), time, data,
+                Map.of());
+    }
+
+    static CloudEvent etaUpdated(CloudEvent raised, OffsetDateTime time, LocalDate previous, LocalDate eta) {
+        EtaUpdated data = new EtaUpdated(raised.data().path("caseId").asText(), raised.id(), previous, eta,
+                ExceptionReason.valueOf(raised.data().path("reason").asText()), List.of("We deliver in 3 days"),
+                "exception-service", false);
+        return Events.create(EventType.ETA_UPDATED, "/test/exception-service", raised.subject(), time, data,
+                Map.of());
+    }
+
+    static CloudEvent feedback(String tn, OffsetDateTime time) {
+        return Events.create(EventType.FEEDBACK_RECEIVED, "/trackline/tracking-service/customer", tn, time,
+                new FeedbackReceived(5, "Great", true), Map.of());
     }
 
     static CloudEvent escalation(String tn) {

@@ -15,6 +15,8 @@ import io.trackline.events.data.OrderConfirmed;
 import io.trackline.notification.CallTask;
 import io.trackline.notification.CustomerContact;
 import io.trackline.notification.Notification;
+import io.trackline.notification.ShipmentState;
+import io.trackline.notification.WaitingEvent;
 import io.trackline.notification.config.NotificationConfig;
 import io.trackline.notification.matrix.Channel;
 import io.trackline.notification.matrix.CommunicationMatrix;
@@ -40,9 +42,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -90,10 +94,13 @@ public class NotificationPlanner {
     BatchLookups lookups;
 
     private static final String CONTACTS = "notification.contacts";
+    private static final String STATES = "notification.states";
+    private static final String WAITING = "notification.waiting";
 
     /**
-     * Loads what a batch of events needs with one query each: the customers' contacts by tracking number, and
-     * their preferences. {@link #plan} then looks them up per event without a query.
+     * Loads what a batch of events needs with one query each: the customers' contacts and the shipment states by
+     * tracking number, the events waiting for this batch's OrderConfirmed events, and the customers' preferences.
+     * {@link #plan} then looks them up per event without a query.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void prefetch(List<CloudEvent> events) {
@@ -104,6 +111,9 @@ public class NotificationPlanner {
         }
         Map<String, CustomerContact> contacts = CustomerContact.byTrackingNumber(trackingNumbers);
         lookups.keep(CONTACTS, contacts);
+        lookups.keep(STATES, ShipmentState.byTrackingNumber(trackingNumbers));
+        lookups.keep(WAITING, WaitingEvent.byTrackingNumber(
+                BatchLookups.trackingNumbers(events, type -> type == EventType.ORDER_CONFIRMED)));
         List<String> ordering = new ArrayList<>(); // the customers of this batch's new orders
         for (CloudEvent event : events) {
             if (EventType.ORDER_CONFIRMED.typeName().equals(event.type()) && event.data() != null) {
@@ -118,6 +128,27 @@ public class NotificationPlanner {
         return lookups.get(CONTACTS);
     }
 
+    /** The shipment's state, created on its first event; outside a batch (one event per transaction) locked. */
+    private ShipmentState state(String trackingNumber, Instant now) {
+        Map<String, ShipmentState> states = lookups.get(STATES);
+        ShipmentState state = states != null && states.containsKey(trackingNumber) ? states.get(trackingNumber)
+                : ShipmentState.locked(trackingNumber);
+        if (state == null) {
+            state = ShipmentState.create(trackingNumber, now);
+            if (states != null) {
+                states.put(trackingNumber, state);
+            }
+        }
+        return state;
+    }
+
+    /** The events of this shipment waiting for its OrderConfirmed (the batch's, if prefetched). */
+    private List<WaitingEvent> waitingFor(String trackingNumber) {
+        Map<String, List<WaitingEvent>> waiting = lookups.get(WAITING);
+        return waiting != null && waiting.containsKey(trackingNumber) ? waiting.get(trackingNumber)
+                : new ArrayList<>(WaitingEvent.<WaitingEvent>list("trackingNumber", trackingNumber));
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     public void plan(CloudEvent event) {
         EventType type = EventType.fromTypeName(event.type())
@@ -127,31 +158,91 @@ public class NotificationPlanner {
         if (!processed.firstTime(CONSUMER, event)) {
             return;
         }
+        Instant now = Instant.now(clock);
+        ShipmentState state = state(event.subject(), now);
+        state.record(type, event, now);
         CustomerContact contact = remember(type, event);
         if (type == EventType.ETA_UPDATED
                 && Boolean.TRUE.equals(EventCodec.dataAs(event, EtaUpdated.class).customerInformed())) {
             return; // the date went out with the ExceptionRaised of a detected delay
         }
-        Context context = new Context(event, type, contact);
-        for (CommunicationMatrix.Delivery delivery : matrix.deliveriesFor(type)) {
-            switch (delivery.recipient()) {
-                case CUSTOMER -> toCustomer(context, delivery.channel(), Notification.PURPOSE_EVENT, null);
-                case MANAGEMENT -> toManagement(context);
-                case INTERNAL_TEAMS -> toInternalTeams(context);
+        Context context = new Context(event, type, contact, state);
+        toStaff(context);
+        if (contact != null) {
+            toCustomer(context);
+        } else if (tellsCustomer(type)) {
+            WaitingEvent kept = WaitingEvent.of(event, now); // planned when the OrderConfirmed brings the contact
+            kept.persist();
+            Map<String, List<WaitingEvent>> waiting = lookups.get(WAITING);
+            if (waiting != null && waiting.containsKey(event.subject())) {
+                waiting.get(event.subject()).add(kept);
             }
+        }
+        if (type == EventType.ORDER_CONFIRMED) {
+            planWaiting(contact, state);
         }
         if (type == EventType.FEEDBACK_RECEIVED) {
             skipFeedbackRequests(event.subject());
         }
-        if (type == EventType.DELIVERED && config.feedbackRequest().enabled()) {
-            Instant deliveredAt = event.time() == null ? Instant.now(clock) : event.time().toInstant();
-            Instant due = deliveredAt.plus(config.feedbackRequest().delay());
-            toCustomer(context, Channel.EMAIL, Notification.PURPOSE_FEEDBACK_REQUEST,
-                    due.isBefore(Instant.now(clock)) ? Instant.now(clock) : due);
+    }
+
+    private record Context(CloudEvent event, EventType type, CustomerContact contact, ShipmentState state) {
+    }
+
+    private void toStaff(Context c) {
+        for (CommunicationMatrix.Delivery delivery : matrix.deliveriesFor(c.type())) {
+            switch (delivery.recipient()) {
+                case MANAGEMENT -> toManagement(c);
+                case INTERNAL_TEAMS -> toInternalTeams(c);
+                case CUSTOMER -> {
+                }
+            }
         }
     }
 
-    private record Context(CloudEvent event, EventType type, CustomerContact contact) {
+    /** The event's customer messages, once the contact is known; the one announced Delivered asks for feedback. */
+    private void toCustomer(Context c) {
+        boolean announced = c.type() == EventType.DELIVERED && c.state().announceDelivery(c.event());
+        for (CommunicationMatrix.Delivery delivery : matrix.deliveriesFor(c.type())) {
+            if (delivery.recipient() == RecipientKind.CUSTOMER) {
+                toCustomer(c, delivery.channel(), Notification.PURPOSE_EVENT, null);
+            }
+        }
+        if (announced && config.feedbackRequest().enabled()) {
+            Instant now = Instant.now(clock);
+            Instant due = ShipmentState.occurredAt(c.event(), now).plus(config.feedbackRequest().delay());
+            toCustomer(c, Channel.EMAIL, Notification.PURPOSE_FEEDBACK_REQUEST, due.isBefore(now) ? now : due);
+        }
+    }
+
+    /** True when the event has messages for the customer: without a contact yet, it waits for the OrderConfirmed. */
+    private boolean tellsCustomer(EventType type) {
+        return type == EventType.DELIVERED && config.feedbackRequest().enabled()
+                || matrix.deliveriesFor(type).stream().anyMatch(d -> d.recipient() == RecipientKind.CUSTOMER
+                        && d.channel() != Channel.PORTAL);
+    }
+
+    /**
+     * The OrderConfirmed brought the contact: plans the customer messages of the events that came before it, in
+     * the order they happened, each only if still true now (the state knows every event so far). Their estimates
+     * are taken first, so every message shows the newest date known.
+     */
+    private void planWaiting(CustomerContact contact, ShipmentState state) {
+        List<WaitingEvent> waiting = waitingFor(state.trackingNumber);
+        if (waiting.isEmpty()) {
+            return;
+        }
+        List<CloudEvent> events = waiting.stream().sorted(Comparator.comparing((WaitingEvent w) -> w.occurredAt))
+                .map(WaitingEvent::cloudEvent).toList();
+        for (CloudEvent event : events) {
+            EventType type = EventType.fromTypeName(event.type()).orElseThrow();
+            contact.estimate(estimateOf(type, event), ShipmentState.occurredAt(event, Instant.now(clock)));
+        }
+        for (CloudEvent event : events) {
+            toCustomer(new Context(event, EventType.fromTypeName(event.type()).orElseThrow(), contact, state));
+        }
+        waiting.forEach(WaitingEvent::delete);
+        waiting.clear();
     }
 
     /** The customer gave feedback already: a feedback request still waiting to go out is not sent. */
@@ -160,7 +251,7 @@ public class NotificationPlanner {
                 trackingNumber, Notification.PURPOSE_FEEDBACK_REQUEST);
         for (Notification n : waiting) {
             n.status = "SKIPPED";
-            n.detail = "the customer already gave feedback";
+            n.detail = ShipmentState.FEEDBACK_GIVEN;
             n.updatedAt = Instant.now(clock);
             records.publish(n);
         }
@@ -185,7 +276,7 @@ public class NotificationPlanner {
             contact.language = order.customer().language();
             contact.timeZone = order.customer().timeZone();
             contact.trackingUrl = order.trackingUrl();
-            contact.estimatedDelivery = order.estimatedDelivery();
+            contact.estimate(order.estimatedDelivery(), ShipmentState.occurredAt(event, Instant.now(clock)));
             contact.updatedAt = Instant.now(clock);
             if (fresh) {
                 contact.persist(); // after the fields: Hibernate takes the insert's values at persist()
@@ -194,17 +285,7 @@ public class NotificationPlanner {
                 }
             }
         } else if (contact != null) {
-            LocalDate revised = null;
-            if (type == EventType.EXCEPTION_RAISED) {
-                revised = EventCodec.dataAs(event, ExceptionRaised.class).revisedEstimatedDelivery();
-            } else if (type == EventType.ETA_UPDATED) {
-                revised = EventCodec.dataAs(event, EtaUpdated.class).estimatedDelivery();
-            } else if (type.isMilestone()) {
-                revised = EventCodec.dataAs(event, Milestone.class).estimatedDelivery();
-            }
-            if (revised != null) {
-                contact.estimatedDelivery = revised;
-            }
+            contact.estimate(estimateOf(type, event), ShipmentState.occurredAt(event, Instant.now(clock)));
         }
         if (contact != null) {
             contact.updatedAt = Instant.now(clock);
@@ -212,20 +293,32 @@ public class NotificationPlanner {
         return contact;
     }
 
+    /** The estimated delivery date the event brings, if any. */
+    private static LocalDate estimateOf(EventType type, CloudEvent event) {
+        if (type == EventType.EXCEPTION_RAISED) {
+            return EventCodec.dataAs(event, ExceptionRaised.class).revisedEstimatedDelivery();
+        }
+        if (type == EventType.ETA_UPDATED) {
+            return EventCodec.dataAs(event, EtaUpdated.class).estimatedDelivery();
+        }
+        return type.isMilestone() ? EventCodec.dataAs(event, Milestone.class).estimatedDelivery() : null;
+    }
+
     private void toCustomer(Context c, Channel channel, String purpose, Instant due) {
         if (channel == Channel.PORTAL) {
             return; // the tracking page shows every event: no message, no record
         }
         CustomerContact contact = c.contact();
-        if (contact == null) {
-            store(skipped(c, channel, RecipientKind.CUSTOMER, "", purpose,
-                    "no OrderConfirmed seen for this tracking number: no customer contact"));
-            return;
-        }
         String address = channel == Channel.EMAIL ? contact.email : contact.phone;
         if (address == null || address.isBlank()) {
             store(skipped(c, channel, RecipientKind.CUSTOMER, "", purpose,
                     "the customer has no " + (channel == Channel.EMAIL ? "email address" : "phone number")));
+            return;
+        }
+        Optional<String> stale = c.state().staleReason(c.type(), c.event(), channel,
+                Notification.PURPOSE_FEEDBACK_REQUEST.equals(purpose), Instant.now(clock));
+        if (stale.isPresent()) {
+            store(skipped(c, channel, RecipientKind.CUSTOMER, address, purpose, stale.get()));
             return;
         }
         Notification n = base(c, channel, RecipientKind.CUSTOMER, address, purpose);
@@ -349,11 +442,15 @@ public class NotificationPlanner {
         }
         String trackingUrl = contact != null && contact.trackingUrl != null ? contact.trackingUrl
                 : trackingLinks.link(c.event().subject());
+        // a report after delivery (e.g. damage) has no delivery date to promise
+        boolean afterDelivery = c.type() == EventType.EXCEPTION_RAISED
+                && c.state().deliveredBy(ShipmentState.occurredAt(c.event(), Instant.now(clock)));
+        LocalDate estimate = contact == null || afterDelivery ? null : contact.estimatedDelivery;
         return new MessageModel(kind, language, contact == null ? null : contact.name, c.event().subject(),
                 contact == null ? c.event().extension("orderid") : contact.orderId, trackingUrl,
-                MessageRenderer.date(contact == null ? null : contact.estimatedDelivery, language), reason,
-                description, steps, location == null ? null : location.city() == null ? location.facility()
-                        : location.city(), unsubscribeUrl, bringsDate(c.event(), c.type()));
+                MessageRenderer.date(estimate, language), reason, description, steps, location == null ? null
+                        : location.city() == null ? location.facility() : location.city(), unsubscribeUrl,
+                !afterDelivery && bringsDate(c.event(), c.type()));
     }
 
     /** True when the event itself carries the estimated delivery date (else the date known before is shown). */
