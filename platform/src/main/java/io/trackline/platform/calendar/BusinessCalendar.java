@@ -33,8 +33,11 @@ public final class BusinessCalendar {
     }
 
     public static BusinessCalendar of(CalendarConfig config) {
-        return new BusinessCalendar(config.timeZone(), config.dispatchCutOff(), config.country(),
-                config.closedDays().getOrDefault(config.country(), List.of()));
+        // any case: set through the environment (TRACKLINE_CALENDAR_CLOSED_DAYS_NL) the key does not keep its case
+        List<LocalDate> closed = config.closedDays().entrySet().stream()
+                .filter(countryDays -> countryDays.getKey().equalsIgnoreCase(config.country()))
+                .flatMap(countryDays -> countryDays.getValue().stream()).toList();
+        return new BusinessCalendar(config.timeZone(), config.dispatchCutOff(), config.country(), closed);
     }
 
     public ZoneId zone() {

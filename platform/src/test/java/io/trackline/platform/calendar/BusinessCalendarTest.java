@@ -1,5 +1,7 @@
 package io.trackline.platform.calendar;
 
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -9,6 +11,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -88,6 +91,17 @@ class BusinessCalendarTest {
         assertThat(closedOnNewYearsEve.addBusinessDays(LocalDate.parse("2026-12-30"), 1))
                 .isEqualTo(LocalDate.parse("2027-01-04"));
         assertThat(NL.addBusinessDays(LocalDate.parse("2026-12-30"), 1)).isEqualTo(LocalDate.parse("2026-12-31"));
+    }
+
+    @Test
+    void shouldTakeClosedDaysSetThroughTheEnvironment() {
+        // TRACKLINE_CALENDAR_CLOSED_DAYS_NL is how a Helm value or a shell sets trackline.calendar.closed-days.NL
+        CalendarConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
+                .withSources(new EnvConfigSource(Map.of("TRACKLINE_CALENDAR_TIME_ZONE", "Europe/Amsterdam",
+                        "TRACKLINE_CALENDAR_DISPATCH_CUT_OFF", "15:00",
+                        "TRACKLINE_CALENDAR_CLOSED_DAYS_NL", "2026-12-31"), 300))
+                .withMapping(CalendarConfig.class).build().getConfigMapping(CalendarConfig.class);
+        assertThat(BusinessCalendar.of(config).isBusinessDay(LocalDate.parse("2026-12-31"))).isFalse();
     }
 
     @Test
