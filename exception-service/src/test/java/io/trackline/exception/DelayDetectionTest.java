@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,6 +124,31 @@ class DelayDetectionTest {
         assertThat(rule(tn, ExceptionCase.Rule.NOT_DISPATCHED)).isEmpty();
         detector.run(Instant.parse("2026-11-26T15:30:00Z"));
         assertThat(rule(tn, ExceptionCase.Rule.NOT_DISPATCHED)).hasSize(1);
+    }
+
+    @Test
+    void shouldNotRaiseNotDispatchedOnChristmasForAShipmentConfirmedOnChristmasEveAfterTheCutOff() {
+        // Thursday 24 December 2026, 16:30 in Amsterdam: after the cut-off. Fri 25 and Sat 26 are Christmas
+        // (public holidays in NL), so the warehouse dispatches it on Monday 28 December, as order-service promised.
+        String tn = confirmedShipment(kafka, OffsetDateTime.parse("2026-12-24T15:30:00Z"), LocalDate.of(2026, 12, 31));
+        awaitWatched(tn);
+        detector.run(Instant.parse("2026-12-25T16:30:00Z")); // Christmas Day, past 15:00 and the hour of grace
+        detector.run(Instant.parse("2026-12-26T16:30:00Z"));
+        assertThat(rule(tn, ExceptionCase.Rule.NOT_DISPATCHED)).isEmpty();
+        detector.run(Instant.parse("2026-12-28T15:30:00Z")); // Monday 16:30: the real cut-off plus grace passed
+        assertThat(rule(tn, ExceptionCase.Rule.NOT_DISPATCHED)).hasSize(1);
+    }
+
+    @Test
+    void shouldReviseAnEstimatePassedOnChristmasEveToTheFirstBusinessDayAfterChristmas() {
+        String tn = confirmedShipment(kafka, OffsetDateTime.parse("2026-12-21T08:00:00Z"), LocalDate.of(2026, 12, 23));
+        milestone(kafka, EventType.DISPATCHED, tn, OffsetDateTime.parse("2026-12-23T07:00:00Z"));
+        milestone(kafka, EventType.IN_TRANSIT, tn, OffsetDateTime.parse("2026-12-24T07:00:00Z"));
+        awaitStatus(tn, "IN_TRANSIT");
+        detector.run(Instant.parse("2026-12-24T08:00:00Z")); // 09:00 on Christmas Eve: the estimate has passed
+        // one business day (the playbook of DELAY_DETECTED) after the 24th is Monday 28: 25 and 26 are holidays
+        assertThat(rule(tn, ExceptionCase.Rule.ETA_PASSED)).hasSize(1)
+                .allSatisfy(c -> assertThat(c.revisedEta).isEqualTo(LocalDate.parse("2026-12-28")));
     }
 
     @Test

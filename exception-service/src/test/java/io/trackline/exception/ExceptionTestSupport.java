@@ -38,11 +38,16 @@ final class ExceptionTestSupport {
 
     /** Confirms a new shipment (STANDARD, promised 2026-12-01, Amsterdam) at {@code time}; returns its number. */
     static String confirmedShipment(KafkaTestClient kafka, OffsetDateTime time) {
+        return confirmedShipment(kafka, time, LocalDate.of(2026, 12, 1));
+    }
+
+    /** Confirms a new shipment (STANDARD, Amsterdam) promised for {@code promised}; returns its number. */
+    static String confirmedShipment(KafkaTestClient kafka, OffsetDateTime time, LocalDate promised) {
         String tn = TrackingNumbers.generate("TL", "NL");
         OrderConfirmed data = new OrderConfirmed(UUID.randomUUID().toString(), "WEB-" + tn, "webshop", "STANDARD",
                 new Customer("Ada", "ada@example.com", null, "en", "Europe/Amsterdam"),
                 new Destination("Amsterdam", "1012 LG", "NL"), List.of(new Item("SKU", null, 1)), tn,
-                "http://localhost:8082/track/" + tn + "?t=x", LocalDate.of(2026, 12, 1));
+                "http://localhost:8082/track/" + tn + "?t=x", promised);
         publish(kafka, Events.create(EventType.ORDER_CONFIRMED, "/test/order-service", tn, time, data, Map.of()));
         return tn;
     }

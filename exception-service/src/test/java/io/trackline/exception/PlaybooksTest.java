@@ -11,8 +11,6 @@ import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,14 +53,6 @@ class PlaybooksTest {
         ExceptionConfig config = new ExceptionConfig() {
             public String detectionInterval() {
                 return "60s";
-            }
-
-            public ZoneId defaultTimeZone() {
-                return ZoneId.of("Europe/Amsterdam");
-            }
-
-            public LocalTime dispatchCutOff() {
-                return LocalTime.of(15, 0);
             }
 
             public Optional<String> playbookFile() {

@@ -1,22 +1,28 @@
 package io.trackline.order;
 
+import io.smallrye.config.SmallRyeConfigBuilder;
 import io.trackline.order.config.OrderConfig;
 import io.trackline.order.service.DeliveryEstimator;
+import io.trackline.platform.calendar.BusinessCalendar;
+import io.trackline.platform.calendar.CalendarConfig;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DeliveryEstimatorTest {
 
+    private static final BusinessCalendar CALENDAR = platformCalendar();
     private final DeliveryEstimator estimator = estimatorWith(new TestConfig());
 
     @ParameterizedTest(name = "{0} confirmed at {1} -> {2} ({3})")
@@ -40,12 +46,46 @@ class DeliveryEstimatorTest {
         assertThat(estimator.estimate(level, Instant.parse(confirmedAt))).as(why).isEqualTo(LocalDate.parse(expected));
     }
 
+    /**
+     * Every hour of a year: the estimate counts the transit days from the platform calendar's dispatch day, the
+     * day exception-service's not-dispatched rule waits for (its DispatchDeadlineTest does the same check).
+     */
+    @Test
+    void shouldCountFromTheDispatchDayOfThePlatformCalendar() {
+        for (Instant t = Instant.parse("2026-12-01T00:00:00Z"); t.isBefore(Instant.parse("2027-12-31T00:00:00Z"));
+                t = t.plus(Duration.ofMinutes(59))) {
+            for (Map.Entry<String, Integer> level : new TestConfig().transitDays().entrySet()) {
+                assertThat(estimator.estimate(level.getKey(), t)).as(level.getKey() + " at " + t)
+                        .isEqualTo(CALENDAR.addBusinessDays(CALENDAR.nextDispatchDay(t), level.getValue()));
+            }
+        }
+    }
+
+    @Test
+    void shouldLeaveTheCalendarToThePlatform() throws IOException {
+        Properties own = new Properties();
+        try (InputStream in = getClass().getResourceAsStream("/application.properties")) {
+            own.load(in);
+        }
+        assertThat(own.stringPropertyNames()).noneMatch(key -> key.startsWith("trackline.calendar.")
+                || key.contains("holiday") || key.contains("cut-off") || key.contains("time-zone"));
+    }
+
+    /** The calendar as trackline-platform configures it for every service. */
+    static BusinessCalendar platformCalendar() {
+        return BusinessCalendar.of(new SmallRyeConfigBuilder().addDefaultSources().withMapping(CalendarConfig.class)
+                .build().getConfigMapping(CalendarConfig.class));
+    }
+
     static DeliveryEstimator estimatorWith(OrderConfig config) {
         DeliveryEstimator estimator = new DeliveryEstimator();
         try {
             var field = DeliveryEstimator.class.getDeclaredField("config");
             field.setAccessible(true);
             field.set(estimator, config);
+            field = DeliveryEstimator.class.getDeclaredField("calendar");
+            field.setAccessible(true);
+            field.set(estimator, CALENDAR);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
@@ -62,20 +102,8 @@ class DeliveryEstimatorTest {
             return "NL";
         }
 
-        public ZoneId warehouseTimeZone() {
-            return ZoneId.of("Europe/Amsterdam");
-        }
-
-        public LocalTime dispatchCutOff() {
-            return LocalTime.of(15, 0);
-        }
-
         public Map<String, Integer> transitDays() {
             return Map.of("STANDARD", 3, "EXPRESS", 2, "NEXT_DAY", 1);
-        }
-
-        public List<LocalDate> holidays() {
-            return List.of(LocalDate.of(2026, 12, 25), LocalDate.of(2026, 12, 26), LocalDate.of(2027, 1, 1));
         }
 
         public Map<String, String> postalCodes() {

@@ -4,8 +4,6 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,12 +13,6 @@ public interface ExceptionConfig {
     /** How often the detection job runs (read by its {@code @Scheduled}). */
     @WithDefault("60s")
     String detectionInterval();
-
-    /** Time zone of "end of day" and of dates when the customer's is unknown. */
-    ZoneId defaultTimeZone();
-
-    /** The warehouse's dispatch cut-off, in the default time zone. */
-    LocalTime dispatchCutOff();
 
     /** A playbook file replacing the bundled {@code playbooks.yaml}. */
     Optional<String> playbookFile();

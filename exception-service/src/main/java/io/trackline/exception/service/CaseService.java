@@ -18,6 +18,7 @@ import io.trackline.exception.ExceptionCase;
 import io.trackline.exception.ShipmentWatch;
 import io.trackline.exception.config.ExceptionConfig;
 import io.trackline.exception.config.Playbooks;
+import io.trackline.platform.calendar.BusinessCalendar;
 import io.trackline.platform.messaging.BatchLookups;
 import io.trackline.platform.outbox.Outbox;
 import io.trackline.platform.problem.ProblemException;
@@ -29,7 +30,6 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.DateTimeException;
-import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -65,6 +65,9 @@ public class CaseService {
 
     @Inject
     ExceptionConfig config;
+
+    @Inject
+    BusinessCalendar calendar;
 
     @Inject
     Clock clock;
@@ -243,25 +246,14 @@ public class CaseService {
         LocalDate today = LocalDate.ofInstant(asOf, zone(watch));
         LocalDate base = watch == null || watch.estimatedDelivery == null || watch.estimatedDelivery.isBefore(today)
                 ? today : watch.estimatedDelivery;
-        return addBusinessDays(base, days);
-    }
-
-    static LocalDate addBusinessDays(LocalDate from, int days) {
-        LocalDate day = from;
-        for (int added = 0; added < days; ) {
-            day = day.plusDays(1);
-            if (day.getDayOfWeek() != DayOfWeek.SATURDAY && day.getDayOfWeek() != DayOfWeek.SUNDAY) {
-                added++;
-            }
-        }
-        return day;
+        return calendar.addBusinessDays(base, days);
     }
 
     ZoneId zone(ShipmentWatch watch) {
         try {
-            return watch == null || watch.timeZone == null ? config.defaultTimeZone() : ZoneId.of(watch.timeZone);
+            return watch == null || watch.timeZone == null ? calendar.zone() : ZoneId.of(watch.timeZone);
         } catch (DateTimeException e) {
-            return config.defaultTimeZone();
+            return calendar.zone();
         }
     }
 
@@ -302,7 +294,7 @@ public class CaseService {
     private void checkLate(ExceptionCase c, ShipmentWatch watch) {
         // business days: a Friday promise moved to Monday is one day late, not three
         if (c.revisedEta != null && watch.promisedDelivery != null && c.revisedEta.isAfter(
-                addBusinessDays(watch.promisedDelivery, config.escalation().lateBeyondPromiseDays()))) {
+                calendar.addBusinessDays(watch.promisedDelivery, config.escalation().lateBeyondPromiseDays()))) {
             escalate(c, 1, EscalationRaised.Trigger.LATE_BEYOND_PROMISE, "new date " + c.revisedEta
                     + " is more than " + config.escalation().lateBeyondPromiseDays()
                     + " business days after the promised " + watch.promisedDelivery);

@@ -8,13 +8,13 @@ import io.trackline.exception.ExceptionCase;
 import io.trackline.exception.ShipmentWatch;
 import io.trackline.exception.config.ExceptionConfig;
 import io.trackline.exception.config.Playbooks;
+import io.trackline.platform.calendar.BusinessCalendar;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -48,6 +48,9 @@ public class DelayDetector {
 
     @Inject
     ExceptionConfig config;
+
+    @Inject
+    BusinessCalendar calendar;
 
     @Inject
     Clock clock;
@@ -151,20 +154,8 @@ public class DelayDetector {
         return escalated;
     }
 
-    /** The cut-off of the dispatch day: the day of confirmation if before its cut-off, else the next weekday. */
+    /** The cut-off of the dispatch day, the same day order-service's first estimate counts from. */
     Instant dispatchDeadline(Instant confirmedAt) {
-        ZoneId zone = config.defaultTimeZone();
-        ZonedDateTime confirmed = confirmedAt.atZone(zone);
-        LocalDate day = confirmed.toLocalDate();
-        if (!isWeekday(day) || !confirmed.toLocalTime().isBefore(config.dispatchCutOff())) {
-            do {
-                day = day.plusDays(1);
-            } while (!isWeekday(day));
-        }
-        return day.atTime(config.dispatchCutOff()).atZone(zone).toInstant();
-    }
-
-    private static boolean isWeekday(LocalDate day) {
-        return day.getDayOfWeek() != DayOfWeek.SATURDAY && day.getDayOfWeek() != DayOfWeek.SUNDAY;
+        return calendar.cutOffOn(calendar.nextDispatchDay(confirmedAt));
     }
 }

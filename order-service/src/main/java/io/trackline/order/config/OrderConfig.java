@@ -3,9 +3,6 @@ package io.trackline.order.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
@@ -18,16 +15,8 @@ public interface OrderConfig {
     /** Last two letters of tracking numbers (the issuer's country in UPU S10). */
     String trackingSuffix();
 
-    ZoneId warehouseTimeZone();
-
-    /** Orders confirmed after this local time are dispatched the next business day. */
-    LocalTime dispatchCutOff();
-
-    /** Business days from dispatch to delivery, per service level. */
+    /** Business days (of the platform's calendar, trackline.calendar.*) from dispatch to delivery, per level. */
     Map<String, Integer> transitDays();
-
-    @WithDefault("2000-01-01")
-    List<LocalDate> holidays();
 
     /** Regular expression of valid postal codes, per ISO country. */
     Map<String, String> postalCodes();
