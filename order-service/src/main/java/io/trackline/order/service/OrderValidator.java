@@ -27,6 +27,11 @@ public class OrderValidator {
                     + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
     private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
     private static final Pattern REFERENCE = Pattern.compile("^[A-Za-z0-9._:/-]{1,100}$");
+    /**
+     * With every string bounded too, the largest order's OrderConfirmed stays well below the 1 MB a Kafka record may
+     * have (about 0.75 MB if every description character had to be escaped as six bytes of JSON).
+     */
+    public static final int MAX_ITEMS = 200;
 
     @Inject
     OrderConfig config;
@@ -70,7 +75,8 @@ public class OrderValidator {
         errors.check(language != null && config.languages().contains(language), "customer.language",
                 "must be one of " + String.join(", ", config.languages()));
         if (customer.timeZone() != null) {
-            errors.check(isZone(customer.timeZone()), "customer.timeZone", "must be an IANA time zone");
+            errors.check(customer.timeZone().length() <= 64 && isZone(customer.timeZone()), "customer.timeZone",
+                    "must be an IANA time zone");
         }
         return new OrderRequest.CustomerDto(trim(customer.name()), trim(customer.email()), phone, language,
                 customer.timeZone());
@@ -107,6 +113,10 @@ public class OrderValidator {
     private static void validateItems(List<OrderRequest.ItemDto> items, FieldErrors errors) {
         if (items == null || items.isEmpty()) {
             errors.add("items", "at least one item is required");
+            return;
+        }
+        if (items.size() > MAX_ITEMS) {
+            errors.add("items", "at most " + MAX_ITEMS + " items, not " + items.size());
             return;
         }
         for (int i = 0; i < items.size(); i++) {

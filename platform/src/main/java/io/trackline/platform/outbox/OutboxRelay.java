@@ -2,10 +2,12 @@ package io.trackline.platform.outbox;
 
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.trackline.events.CloudEvent;
+import io.trackline.events.EventCodec;
+import io.trackline.events.EventRecords;
 import io.trackline.platform.messaging.ReliableProducers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,19 +15,30 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -35,20 +48,25 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Publishes outbox rows to Kafka and deletes them once the broker has acknowledged them (acks=all,
  * idempotent producer). Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so several replicas never
- * publish the same row at once; a row whose publication fails stays and is retried with backoff, so a broker
- * outage delays events but loses none. A crash between publish and delete publishes a row twice: consumers
- * are idempotent by event id.
+ * publish the same row at once. Each row has its own outcome: acknowledged rows are deleted; a row the broker
+ * can never take (too large, say) is moved to {@code outbox_parked} with the reason, so it stops no other row; a
+ * row that failed for a passing reason (broker down, timeout) stays and is retried with backoff, so an outage
+ * delays events but loses none. A crash between publish and delete publishes a row twice: consumers are
+ * idempotent by event id.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final String CLAIM = """
-            SELECT id, topic, aggregateid, payload FROM outbox ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED""";
+            SELECT id, topic, aggregateid, type, payload FROM outbox ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED""";
     private static final String DELETE = "DELETE FROM outbox WHERE id = ANY(?)";
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    ParkedOutbox parkedOutbox;
 
     @Inject
     MeterRegistry registry;
@@ -73,19 +91,34 @@ public class OutboxRelay {
     String bootstrapServers;
 
     private final AtomicLong published = new AtomicLong();
+    private final AtomicLong parked = new AtomicLong();
     private volatile boolean running;
     private volatile boolean paused;
     private Thread worker;
     private KafkaProducer<String, String> producer;
+
+    /** An outbox row as the relay sends it. */
+    record Row(UUID id, String topic, String aggregateId, String type, String payload) {
+    }
+
+    /** What became of one claimed batch. {@code kept} rows stay in the outbox for the next try. */
+    record Round(int claimed, int sent, int parked, int kept, String keptBecause) {
+        static final Round NONE = new Round(0, 0, 0, 0, null);
+    }
 
     void start(@Observes StartupEvent event) {
         if (!enabled) {
             return;
         }
         producer = ReliableProducers.create(relayBootstrapServers.orElse(bootstrapServers), "outbox-relay");
-        // a running total: a counter (rate() shows the throughput), not a gauge
+        // running totals: counters (rate() shows the throughput), not gauges
         FunctionCounter.builder("trackline.outbox.published", published, AtomicLong::get)
                 .description("outbox rows published to Kafka").register(registry);
+        FunctionCounter.builder("trackline.outbox.parked", parked, AtomicLong::get)
+                .description("outbox rows the broker can never take, moved to outbox_parked").register(registry);
+        // what waits for ops now, whichever replica parked it (one count(*) of a small table per scrape)
+        Gauge.builder("trackline.outbox.parked.rows", parkedOutbox, OutboxRelay::countOrNaN).strongReference(true)
+                .description("rows in outbox_parked").register(registry);
         running = true;
         worker = new Thread(this::run, "outbox-relay");
         worker.setDaemon(true);
@@ -120,19 +153,21 @@ public class OutboxRelay {
         long backoffMs = pollInterval.toMillis();
         while (running) {
             try {
-                int sent = paused ? 0 : relayBatch();
-                backoffMs = pollInterval.toMillis();
-                if (sent < batchSize) {
-                    Thread.sleep(pollInterval.toMillis());
+                Round round = paused ? Round.NONE : relayBatch();
+                if (round.kept() > 0) {
+                    backoffMs = backOff(backoffMs, round.kept() + " row(s): " + round.keptBecause());
+                } else {
+                    backoffMs = pollInterval.toMillis();
+                    if (round.claimed() < batchSize) {
+                        Thread.sleep(pollInterval.toMillis());
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
-                backoffMs = Math.min(maxBackoff.toMillis(), Math.max(100, backoffMs * 2));
-                LOG.warnf("Outbox relay could not publish (%s); retrying in %d ms", e.getMessage(), backoffMs);
                 try {
-                    Thread.sleep(backoffMs);
+                    backoffMs = backOff(backoffMs, e.getMessage());
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     return;
@@ -141,47 +176,152 @@ public class OutboxRelay {
         }
     }
 
-    /** Claims, publishes and deletes one batch; returns how many rows it published. */
-    int relayBatch() throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+    private long backOff(long previousMs, String why) throws InterruptedException {
+        long backoffMs = Math.min(maxBackoff.toMillis(), Math.max(100, previousMs * 2));
+        LOG.warnf("Outbox relay could not publish (%s); retrying in %d ms", why, backoffMs);
+        Thread.sleep(backoffMs);
+        return backoffMs;
+    }
+
+    /** Claims one batch, publishes it, and deletes, parks or keeps each row in one transaction. */
+    Round relayBatch() throws SQLException, InterruptedException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                List<String> ids = new ArrayList<>();
-                List<Future<RecordMetadata>> sends = new ArrayList<>();
-                try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
-                    claim.setInt(1, batchSize);
-                    try (ResultSet rows = claim.executeQuery()) {
-                        while (rows.next()) {
-                            ids.add(rows.getString("id"));
-                            ProducerRecord<String, String> record = new ProducerRecord<>(rows.getString("topic"),
-                                    rows.getString("aggregateid"), rows.getString("payload"));
-                            record.headers().add("content-type",
-                                    CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-                            sends.add(producer.send(record));
-                        }
+                List<Row> rows = claim(connection);
+                if (rows.isEmpty()) {
+                    connection.commit();
+                    return Round.NONE;
+                }
+                Outcomes outcomes = publish(rows);
+                if (!outcomes.sent.isEmpty()) {
+                    try (PreparedStatement delete = connection.prepareStatement(DELETE)) {
+                        delete.setArray(1, connection.createArrayOf("uuid", outcomes.sent.toArray()));
+                        delete.executeUpdate();
                     }
                 }
-                if (ids.isEmpty()) {
-                    connection.commit();
-                    return 0;
-                }
-                producer.flush();
-                for (Future<RecordMetadata> send : sends) {
-                    send.get(30, TimeUnit.SECONDS);
-                }
-                try (PreparedStatement delete = connection.prepareStatement(DELETE)) {
-                    Array array = connection.createArrayOf("uuid", ids.toArray());
-                    delete.setArray(1, array);
-                    delete.executeUpdate();
+                for (Map.Entry<Row, String> failed : outcomes.failedForGood.entrySet()) {
+                    parkedOutbox.park(connection, failed.getKey().id(), failed.getValue());
                 }
                 connection.commit();
-                published.addAndGet(ids.size());
-                return ids.size();
-            } catch (SQLException | InterruptedException | ExecutionException | TimeoutException
-                    | RuntimeException e) {
+                published.addAndGet(outcomes.sent.size());
+                parked.addAndGet(outcomes.failedForGood.size());
+                outcomes.failedForGood.forEach((row, reason) -> LOG.errorf(
+                        "Outbox row %s (%s of %s, for %s) can never be published and was moved to outbox_parked: %s",
+                        row.id(), row.type(), row.aggregateId(), row.topic(), reason));
+                int kept = rows.size() - outcomes.sent.size() - outcomes.failedForGood.size();
+                return new Round(rows.size(), outcomes.sent.size(), outcomes.failedForGood.size(), kept,
+                        outcomes.keptBecause);
+            } catch (SQLException | InterruptedException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
+        }
+    }
+
+    private List<Row> claim(Connection connection) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
+            claim.setInt(1, batchSize);
+            try (ResultSet result = claim.executeQuery()) {
+                while (result.next()) {
+                    rows.add(new Row(result.getObject("id", UUID.class), result.getString("topic"),
+                            result.getString("aggregateid"), result.getString("type"), result.getString("payload")));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** The outcome of each row of a batch. */
+    private static final class Outcomes {
+        final List<UUID> sent = new ArrayList<>();
+        final Map<Row, String> failedForGood = new LinkedHashMap<>();
+        /** Aggregates with a row kept for retry: their later rows wait too, so none overtakes it. */
+        final Set<String> held = new HashSet<>();
+        String keptBecause;
+    }
+
+    /**
+     * Sends the rows in waves: each wave holds the next row of every aggregate, and waits for the broker. An
+     * aggregate whose row is kept for retry sends nothing more in this batch, so its events keep their order; one
+     * that was parked goes on (a parked row is final until ops retry it).
+     */
+    private Outcomes publish(List<Row> rows) throws InterruptedException {
+        Outcomes outcomes = new Outcomes();
+        List<Row> waiting = rows;
+        while (!waiting.isEmpty()) {
+            Set<String> inWave = new HashSet<>();
+            List<Row> wave = new ArrayList<>();
+            List<Row> later = new ArrayList<>();
+            for (Row row : waiting) {
+                if (!outcomes.held.contains(row.aggregateId())) {
+                    (inWave.add(row.aggregateId()) ? wave : later).add(row);
+                }
+            }
+            List<Future<RecordMetadata>> sends = new ArrayList<>(wave.size());
+            for (Row row : wave) {
+                sends.add(send(row));
+            }
+            producer.flush();
+            for (int i = 0; i < wave.size(); i++) {
+                Row row = wave.get(i);
+                Throwable failure = failureOf(sends.get(i));
+                if (failure == null) {
+                    outcomes.sent.add(row.id());
+                } else if (failsForGood(failure)) {
+                    outcomes.failedForGood.put(row, failure.getClass().getSimpleName() + ": " + failure.getMessage());
+                } else {
+                    outcomes.held.add(row.aggregateId());
+                    outcomes.keptBecause = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+                }
+            }
+            waiting = later;
+        }
+        return outcomes;
+    }
+
+    private Future<RecordMetadata> send(Row row) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(row.topic(), row.aggregateId(), row.payload());
+        record.headers().add(EventCodec.CONTENT_TYPE_HEADER,
+                EventRecords.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        try {
+            return producer.send(record);
+        } catch (InterruptException e) {
+            throw e;
+        } catch (KafkaException e) {
+            // most failures come back in the future; a few (serialisation) are thrown at once
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The reason the broker did not acknowledge, or null once it has. */
+    private static Throwable failureOf(Future<RecordMetadata> send) throws InterruptedException {
+        try {
+            send.get(30, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (TimeoutException e) {
+            return e;
+        }
+    }
+
+    /**
+     * Failures that no retry can cure, because they lie in the row itself. Others, Kafka's non-retriable
+     * authorisation errors included, lie in the broker or its configuration: they would hit every row, so the rows
+     * stay and the relay backs off until the cause is fixed.
+     */
+    static boolean failsForGood(Throwable failure) {
+        return failure instanceof RecordTooLargeException || failure instanceof InvalidTopicException
+                || failure instanceof InvalidRecordException || failure instanceof SerializationException;
+    }
+
+    private static double countOrNaN(ParkedOutbox parkedOutbox) {
+        try {
+            return parkedOutbox.count();
+        } catch (SQLException | RuntimeException e) {
+            return Double.NaN;
         }
     }
 }
