@@ -126,6 +126,24 @@ class DelayDetectionTest {
     }
 
     @Test
+    void shouldFollowMilestonesThatArriveBeforeTheOrderAndRaiseNoNotDispatchedCase() {
+        String tn = io.trackline.events.TrackingNumbers.generate("TL", "NL");
+        // the carrier's scans overtake the order's confirmation, and an older scan comes last but one
+        milestone(kafka, EventType.IN_TRANSIT, tn, T0.plusHours(5));
+        milestone(kafka, EventType.DISPATCHED, tn, T0.plusHours(2));
+        ExceptionTestSupport.confirm(kafka, tn, T0);
+        ShipmentWatch watch = ExceptionTestSupport.awaitConfirmedWatch(tn);
+        assertThat(watch.status).isEqualTo("IN_TRANSIT");
+        assertThat(watch.statusAt).isEqualTo(T0.plusHours(5).toInstant());
+        assertThat(watch.lastScanAt).isEqualTo(T0.plusHours(5).toInstant());
+        assertThat(watch.estimatedDelivery).isEqualTo(java.time.LocalDate.of(2026, 12, 1));
+        assertThat(watch.promisedDelivery).isEqualTo(java.time.LocalDate.of(2026, 12, 1));
+
+        detector.run(Instant.parse("2026-11-26T15:30:00Z")); // past the cut-off: a moving parcel is no late dispatch
+        assertThat(cases(tn)).isEmpty();
+    }
+
+    @Test
     void shouldRaiseOneCaseWhenTwoReplicasRunAtTheSameTime() throws Exception {
         String tn = confirmedShipment(kafka, T0);
         milestone(kafka, EventType.IN_TRANSIT, tn, T0.plusHours(1));
