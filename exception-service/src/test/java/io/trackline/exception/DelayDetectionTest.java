@@ -144,6 +144,21 @@ class DelayDetectionTest {
     }
 
     @Test
+    void shouldResolveADetectedDelayWhenALateScanShowsTheShipmentHadMovedOnBeforeIt() {
+        String tn = confirmedShipment(kafka, T0);
+        awaitWatched(tn);
+        detector.run(Instant.parse("2026-11-26T15:30:00Z"));
+        assertThat(rule(tn, ExceptionCase.Rule.NOT_DISPATCHED)).hasSize(1);
+        // the dispatch scan of 10:00 reaches us only now: the parcel was never late
+        milestone(kafka, EventType.DISPATCHED, tn, T0.plusHours(2));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(rule(tn, ExceptionCase.Rule.NOT_DISPATCHED))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.status).isEqualTo(ExceptionCase.Status.RESOLVED);
+                    assertThat(c.resolution).isEqualTo("SHIPMENT_MOVED_ON");
+                }));
+    }
+
+    @Test
     void shouldRaiseOneCaseWhenTwoReplicasRunAtTheSameTime() throws Exception {
         String tn = confirmedShipment(kafka, T0);
         milestone(kafka, EventType.IN_TRANSIT, tn, T0.plusHours(1));

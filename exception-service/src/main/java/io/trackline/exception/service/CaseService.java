@@ -182,11 +182,14 @@ public class CaseService {
         return opened;
     }
 
-    /** The shipment moved on after these cases were opened: they are resolved. */
+    /**
+     * The shipment moved on after these cases were opened: they are resolved. So is a detected delay that the
+     * shipment's {@code status} now settles, whenever the milestone happened (see {@link ExceptionCase.Rule#settledBy}).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void resolveMovedOn(String trackingNumber, Instant occurred, String milestone) {
+    public void resolveMovedOn(String trackingNumber, Instant occurred, String milestone, String status) {
         for (ExceptionCase open : openCases(trackingNumber)) {
-            if (!occurred.isBefore(open.openedAt)) {
+            if (!occurred.isBefore(open.openedAt) || open.rule != null && open.rule.settledBy(status)) {
                 resolve(open, ExceptionResolved.Resolution.SHIPMENT_MOVED_ON, "the shipment moved on: " + milestone,
                         SYSTEM);
             }

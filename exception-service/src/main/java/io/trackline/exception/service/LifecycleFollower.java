@@ -99,7 +99,7 @@ public class LifecycleFollower {
                 String ended = type.get() == EventType.ORDER_CANCELLED ? ShipmentWatch.CANCELLED
                         : ShipmentWatch.CLOSED;
                 watchOrFirst(watch, event.subject(), ended, occurred).ended(ended, occurred, now());
-                cases.resolveMovedOn(event.subject(), occurred, event.type());
+                cases.resolveMovedOn(event.subject(), occurred, event.type(), ended);
             }
             case ETA_UPDATED -> {
                 // our own were applied when they were made; taking them again would date them by their publication
@@ -145,7 +145,7 @@ public class LifecycleFollower {
 
     private void milestone(ShipmentWatch watch, CloudEvent event, EventType type, Instant occurred) {
         watch.milestone(status(type), occurred, EventCodec.dataAs(event, Milestone.class).estimatedDelivery(), now());
-        cases.resolveMovedOn(event.subject(), occurred, event.type());
+        cases.resolveMovedOn(event.subject(), occurred, event.type(), watch.status);
     }
 
     /** The watch status a milestone stands for: its type's name (DISPATCHED, IN_TRANSIT, ...). */
