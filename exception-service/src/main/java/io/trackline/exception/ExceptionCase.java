@@ -24,7 +24,25 @@ public class ExceptionCase extends PanacheEntityBase {
     public enum Status { OPEN, ACKNOWLEDGED, RESOLVED }
 
     /** The detection rules; null for reported cases. */
-    public enum Rule { NO_SCAN, ETA_PASSED, NOT_DELIVERED_END_OF_DAY, NOT_DISPATCHED }
+    public enum Rule {
+        NO_SCAN, ETA_PASSED, NOT_DELIVERED_END_OF_DAY, NOT_DISPATCHED;
+
+        /**
+         * Whether the shipment's status, after a milestone that happened before the detection but reached us after
+         * it, shows the delay is over: the rule fired on what was known then. A late, older scan does not undo a
+         * missing scan: that rule is settled by time only.
+         */
+        public boolean settledBy(String status) {
+            if (ShipmentWatch.CANCELLED.equals(status) || ShipmentWatch.CLOSED.equals(status)) {
+                return true;
+            }
+            return switch (this) {
+                case NO_SCAN -> false;
+                case NOT_DISPATCHED -> !ShipmentWatch.CONFIRMED.equals(status);
+                case ETA_PASSED, NOT_DELIVERED_END_OF_DAY -> ShipmentWatch.DELIVERED.equals(status);
+            };
+        }
+    }
 
     @Id
     public UUID id;

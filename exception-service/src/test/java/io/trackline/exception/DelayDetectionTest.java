@@ -152,6 +152,39 @@ class DelayDetectionTest {
     }
 
     @Test
+    void shouldFollowMilestonesThatArriveBeforeTheOrderAndRaiseNoNotDispatchedCase() {
+        String tn = io.trackline.events.TrackingNumbers.generate("TL", "NL");
+        // the carrier's scans overtake the order's confirmation, and an older scan comes last but one
+        milestone(kafka, EventType.IN_TRANSIT, tn, T0.plusHours(5));
+        milestone(kafka, EventType.DISPATCHED, tn, T0.plusHours(2));
+        ExceptionTestSupport.confirm(kafka, tn, T0);
+        ShipmentWatch watch = ExceptionTestSupport.awaitConfirmedWatch(tn);
+        assertThat(watch.status).isEqualTo("IN_TRANSIT");
+        assertThat(watch.statusAt).isEqualTo(T0.plusHours(5).toInstant());
+        assertThat(watch.lastScanAt).isEqualTo(T0.plusHours(5).toInstant());
+        assertThat(watch.estimatedDelivery).isEqualTo(java.time.LocalDate.of(2026, 12, 1));
+        assertThat(watch.promisedDelivery).isEqualTo(java.time.LocalDate.of(2026, 12, 1));
+
+        detector.run(Instant.parse("2026-11-26T15:30:00Z")); // past the cut-off: a moving parcel is no late dispatch
+        assertThat(cases(tn)).isEmpty();
+    }
+
+    @Test
+    void shouldResolveADetectedDelayWhenALateScanShowsTheShipmentHadMovedOnBeforeIt() {
+        String tn = confirmedShipment(kafka, T0);
+        awaitWatched(tn);
+        detector.run(Instant.parse("2026-11-26T15:30:00Z"));
+        assertThat(rule(tn, ExceptionCase.Rule.NOT_DISPATCHED)).hasSize(1);
+        // the dispatch scan of 10:00 reaches us only now: the parcel was never late
+        milestone(kafka, EventType.DISPATCHED, tn, T0.plusHours(2));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(rule(tn, ExceptionCase.Rule.NOT_DISPATCHED))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.status).isEqualTo(ExceptionCase.Status.RESOLVED);
+                    assertThat(c.resolution).isEqualTo("SHIPMENT_MOVED_ON");
+                }));
+    }
+
+    @Test
     void shouldRaiseOneCaseWhenTwoReplicasRunAtTheSameTime() throws Exception {
         String tn = confirmedShipment(kafka, T0);
         milestone(kafka, EventType.IN_TRANSIT, tn, T0.plusHours(1));

@@ -93,6 +93,23 @@ class ExceptionCasesTest {
     }
 
     @Test
+    void shouldResolveAtOnceAReportedExceptionThatArrivesAfterTheShipmentMovedOn() {
+        OffsetDateTime t0 = OffsetDateTime.now(ZoneOffset.UTC).minusHours(5);
+        String tn = confirmedShipment(kafka, t0);
+        milestone(kafka, EventType.IN_TRANSIT, tn, t0.plusHours(2));
+        // reported at t0 + 1 h, but it reaches us after the scan of t0 + 2 h: no later scan will come to resolve it
+        CloudEvent raised = exception(kafka, tn, ExceptionReason.CARRIER_DELAY, t0.plusHours(1));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !cases(tn).isEmpty());
+        ExceptionCase late = cases(tn).get(0);
+        assertThat(late.raisedEventId).isEqualTo(raised.id());
+        assertThat(late.status).isEqualTo(ExceptionCase.Status.RESOLVED);
+        assertThat(late.resolution).isEqualTo("SHIPMENT_MOVED_ON");
+        List<CloudEvent> resolved = published(kafka, tn, EventType.EXCEPTION_RESOLVED, 1);
+        assertThat(resolved).hasSize(1);
+        assertThat(resolved.get(0).data().get("raisedEventId").asText()).isEqualTo(raised.id());
+    }
+
+    @Test
     void shouldEscalateASecondExceptionOfTheSameShipment() {
         OffsetDateTime t0 = OffsetDateTime.now(ZoneOffset.UTC).minusHours(5);
         String tn = confirmedShipment(kafka, t0);

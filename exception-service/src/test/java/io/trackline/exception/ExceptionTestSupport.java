@@ -44,12 +44,22 @@ final class ExceptionTestSupport {
     /** Confirms a new shipment (STANDARD, Amsterdam) promised for {@code promised}; returns its number. */
     static String confirmedShipment(KafkaTestClient kafka, OffsetDateTime time, LocalDate promised) {
         String tn = TrackingNumbers.generate("TL", "NL");
+        confirm(kafka, tn, time, promised);
+        return tn;
+    }
+
+    /** Publishes the {@code OrderConfirmed} of shipment {@code tn} (as {@link #confirmedShipment}). */
+    static CloudEvent confirm(KafkaTestClient kafka, String tn, OffsetDateTime time) {
+        return confirm(kafka, tn, time, LocalDate.of(2026, 12, 1));
+    }
+
+    static CloudEvent confirm(KafkaTestClient kafka, String tn, OffsetDateTime time, LocalDate promised) {
         OrderConfirmed data = new OrderConfirmed(UUID.randomUUID().toString(), "WEB-" + tn, "webshop", "STANDARD",
                 new Customer("Ada", "ada@example.com", null, "en", "Europe/Amsterdam"),
                 new Destination("Amsterdam", "1012 LG", "NL"), List.of(new Item("SKU", null, 1)), tn,
                 "http://localhost:8082/track/" + tn + "?t=x", promised);
-        publish(kafka, Events.create(EventType.ORDER_CONFIRMED, "/test/order-service", tn, time, data, Map.of()));
-        return tn;
+        return publish(kafka, Events.create(EventType.ORDER_CONFIRMED, "/test/order-service", tn, time, data,
+                Map.of()));
     }
 
     static CloudEvent milestone(KafkaTestClient kafka, EventType type, String tn, OffsetDateTime time) {
@@ -86,6 +96,17 @@ final class ExceptionTestSupport {
     static void awaitWatched(String tn) {
         await().atMost(Duration.ofSeconds(30)).until(() -> io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
                 .call(() -> ShipmentWatch.find(tn).isPresent()));
+    }
+
+    /** Waits until the shipment's {@code OrderConfirmed} was consumed, and returns its watch. */
+    static ShipmentWatch awaitConfirmedWatch(String tn) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> watch(tn) != null && watch(tn).confirmedAt != null);
+        return watch(tn);
+    }
+
+    static ShipmentWatch watch(String tn) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                .call(() -> ShipmentWatch.find(tn).orElse(null));
     }
 
     static List<ExceptionCase> cases(String tn) {

@@ -8,7 +8,11 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** An exception on an order's shipment; open until an ExceptionResolved names the event that raised it. */
+/**
+ * An exception on an order's shipment; open until an ExceptionResolved names the event that raised it. A
+ * resolution that arrives before its exception is kept (with no {@code raisedAt} yet), so the exception is born
+ * resolved.
+ */
 @Entity
 @Table(name = "order_exception")
 public class OrderException extends PanacheEntityBase {
@@ -23,6 +27,30 @@ public class OrderException extends PanacheEntityBase {
     public Instant raisedAt;
     @Column(name = "resolved_at")
     public Instant resolvedAt;
+
+    /** The exception raised by event {@code raisedEventId}, new (and persisted) if neither end of it was seen. */
+    public static OrderException named(String raisedEventId, String trackingNumber) {
+        OrderException exception = findById(raisedEventId);
+        if (exception == null) {
+            exception = new OrderException();
+            exception.raisedEventId = raisedEventId;
+            exception.trackingNumber = trackingNumber;
+            exception.persist();
+        }
+        return exception;
+    }
+
+    public void raised(String reason, Instant at) {
+        this.reason = reason;
+        this.raisedAt = at;
+    }
+
+    /** Resolved at the resolution's occurrence time, whichever of the two events came first. */
+    public void resolved(Instant at) {
+        if (resolvedAt == null) {
+            resolvedAt = at;
+        }
+    }
 
     public static boolean anyOpen(String trackingNumber) {
         return count("trackingNumber = ?1 and resolvedAt is null", trackingNumber) > 0;

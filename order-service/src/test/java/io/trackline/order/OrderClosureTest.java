@@ -105,6 +105,43 @@ class OrderClosureTest {
     }
 
     @Test
+    void shouldCloseTheOrderWhenTheResolutionArrivedBeforeItsException() {
+        Response order = OrderApi.confirmNew();
+        String id = order.path("id");
+        String tn = order.path("trackingNumber");
+        // two producers publish independently: the resolution can overtake the exception it names
+        CloudEvent raised = event(EventType.EXCEPTION_RAISED, tn, new ExceptionRaised(null, ExceptionReason.WEATHER,
+                ExceptionSource.REPORTED, "Storm", null, null, null, List.of()));
+        publish(event(EventType.EXCEPTION_RESOLVED, tn, new ExceptionResolved("case-1", raised.id(),
+                ExceptionResolved.Resolution.SHIPMENT_MOVED_ON, "moved on", "system")));
+        publish(raised);
+        publish(EventType.DELIVERED, tn, new Milestone(null, null, null, null, null, null, "Ada", null));
+        publish(EventType.FEEDBACK_RECEIVED, tn, new FeedbackReceived(5, "Fine", true));
+        awaitStatus(id, "CLOSED");
+        OrderApi.get(id).then().body("closeReason", equalTo("ACCEPTED_BY_CUSTOMER"));
+    }
+
+    @Test
+    void shouldDeadLetterAnEventThatFailsItsSchemaInsteadOfActingOnIt() {
+        Response order = OrderApi.confirmNew();
+        String id = order.path("id");
+        String tn = order.path("trackingNumber");
+        CloudEvent badDelivery = publish(event(EventType.DELIVERED, tn,
+                Map.of("location", Map.of("country", "Netherlands"))));
+        List<ConsumerRecord<String, String>> dead = kafka.await(Topics.DEAD_LETTER,
+                r -> tn.equals(r.key()) && r.value().contains(badDelivery.id()), 1, Duration.ofSeconds(30));
+        assertThat(dead).hasSize(1);
+        assertThat(KafkaTestClient.header(dead.get(0), "dead-letter-reason")).contains("violates its schema")
+                .contains("country");
+        // a valid event after it is still applied, and the bad one changed nothing
+        publish(EventType.FEEDBACK_RECEIVED, tn, new FeedbackReceived(4, "Ok", true));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+                .header("Authorization", TestTokens.bearer("ops")).when().get("/api/v1/orders/" + id + "/history")
+                .then().statusCode(200).body("action", hasItems("ACCEPTED")));
+        OrderApi.get(id).then().body("status", equalTo("CONFIRMED"));
+    }
+
+    @Test
     void shouldNotCloseBeforeTheQuietPeriodHasPassed() {
         Response order = OrderApi.confirmNew();
         String id = order.path("id");
@@ -177,9 +214,15 @@ class OrderClosureTest {
     }
 
     private static CloudEvent publish(EventType type, String tn, Object data) {
-        CloudEvent event = Events.create(type, "/test/upstream", tn, OffsetDateTime.now(ZoneOffset.UTC), data,
-                Map.of());
-        kafka.send(Topics.SHIPMENT_LIFECYCLE, tn, EventCodec.toJson(event));
+        return publish(event(type, tn, data));
+    }
+
+    private static CloudEvent event(EventType type, String tn, Object data) {
+        return Events.create(type, "/test/upstream", tn, OffsetDateTime.now(ZoneOffset.UTC), data, Map.of());
+    }
+
+    private static CloudEvent publish(CloudEvent event) {
+        kafka.send(Topics.SHIPMENT_LIFECYCLE, event.subject(), EventCodec.toJson(event));
         return event;
     }
 

@@ -125,7 +125,37 @@ public class CaseService {
         CaseHistory.record(opened.id, "OPENED", event.source(), data.description(), now());
         reviseEstimate(opened, watch, data.revisedEstimatedDelivery(), SYSTEM);
         checkRepeated(opened);
+        // it arrived after a later milestone, which would have resolved it had it come first: the same outcome
+        if (watch != null && watch.movedOnSince(opened.openedAt)) {
+            resolve(opened, ExceptionResolved.Resolution.SHIPMENT_MOVED_ON,
+                    "the shipment had moved on when the exception arrived", SYSTEM);
+        }
         return opened;
+    }
+
+    /** Whether the shipment has an open case. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean anyOpen(String trackingNumber) {
+        return !openCases(trackingNumber).isEmpty();
+    }
+
+    /**
+     * The shipment's {@code OrderConfirmed} arrived after events that opened cases: they get its order id, the
+     * watch the estimates they made (the latest by time wins), and the check against the promised date that their
+     * opening could not make yet.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void orderArrived(ShipmentWatch watch) {
+        for (ExceptionCase c : ExceptionCase.<ExceptionCase>list("trackingNumber = ?1 order by openedAt",
+                watch.trackingNumber)) {
+            if (c.orderId == null) {
+                c.orderId = watch.orderId;
+            }
+            if (c.revisedEta != null) {
+                watch.estimate(c.revisedEta, c.openedAt);
+                checkLate(c, watch);
+            }
+        }
     }
 
     /** A case for a delay found by a detection rule; publishes its {@code ExceptionRaised}. */
@@ -147,7 +177,7 @@ public class CaseService {
                         description, null, null, revised, steps(opened))), extensions(watch.orderId));
         outbox.add(Topics.SHIPMENT_LIFECYCLE, "ExceptionCase", raised);
         if (revised != null && !revised.equals(previous)) {
-            watch.estimatedDelivery = revised;
+            watch.estimate(revised, opened.openedAt);
             publishEta(opened, previous, revised, SYSTEM, true);
         }
         checkRepeated(opened);
@@ -155,11 +185,14 @@ public class CaseService {
         return opened;
     }
 
-    /** The shipment moved on after these cases were opened: they are resolved. */
+    /**
+     * The shipment moved on after these cases were opened: they are resolved. So is a detected delay that the
+     * shipment's {@code status} now settles, whenever the milestone happened (see {@link ExceptionCase.Rule#settledBy}).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void resolveMovedOn(String trackingNumber, Instant occurred, String milestone) {
+    public void resolveMovedOn(String trackingNumber, Instant occurred, String milestone, String status) {
         for (ExceptionCase open : openCases(trackingNumber)) {
-            if (!occurred.isBefore(open.openedAt)) {
+            if (!occurred.isBefore(open.openedAt) || open.rule != null && open.rule.settledBy(status)) {
                 resolve(open, ExceptionResolved.Resolution.SHIPMENT_MOVED_ON, "the shipment moved on: " + milestone,
                         SYSTEM);
             }
@@ -198,7 +231,7 @@ public class CaseService {
         locked.revisedEta = eta;
         locked.updatedAt = now();
         if (watch != null) {
-            watch.estimatedDelivery = eta;
+            watch.estimate(eta, locked.updatedAt);
         }
         CaseHistory.record(id, "ETA_CHANGED", actor, eta + (note == null ? "" : ": " + note), locked.updatedAt);
         publishEta(locked, previous, eta, actor);
@@ -275,7 +308,8 @@ public class CaseService {
         opened.revisedEta = revised;
         if (revised != null && !revised.equals(previous)) {
             if (watch != null) {
-                watch.estimatedDelivery = revised;
+                // made when the exception occurred: a later milestone's estimate stays
+                watch.estimate(revised, opened.openedAt);
             }
             publishEta(opened, previous, revised, actor);
         }

@@ -32,6 +32,11 @@ public class DelayDetector {
 
     private static final Logger LOG = Logger.getLogger(DelayDetector.class);
     private static final long LOCK_KEY = 0x7472_6163_6b6cL; // "trackl"
+    /**
+     * Only shipments whose order arrived: scans of an order nobody confirmed are dead-lettered by tracking-service
+     * and are for ops, and their watch lacks the service level and time zone the rules need.
+     */
+    private static final String CONFIRMED = "confirmedAt is not null";
 
     /** What one run did; {@code ran} is false when another replica held the lock. */
     public record Run(boolean ran, int opened, int escalated) {
@@ -82,7 +87,8 @@ public class DelayDetector {
         int opened = 0;
         ExceptionConfig.Rules rules = config.rules();
         if (rules.noScan().enabled()) {
-            for (ShipmentWatch w : ShipmentWatch.<ShipmentWatch>list("status in ('DISPATCHED', 'IN_TRANSIT')")) {
+            for (ShipmentWatch w : ShipmentWatch.<ShipmentWatch>list(
+                    "status in ('DISPATCHED', 'IN_TRANSIT') and " + CONFIRMED)) {
                 Duration after = rules.noScan().after().getOrDefault(w.serviceLevel, Duration.ofHours(48));
                 Instant lastSeen = w.lastScanAt == null ? w.statusAt : w.lastScanAt;
                 if (lastSeen.plus(after).isBefore(now)) {
@@ -93,7 +99,8 @@ public class DelayDetector {
         }
         if (rules.etaPassed().enabled()) {
             for (ShipmentWatch w : ShipmentWatch.<ShipmentWatch>list(
-                    "status in ('CONFIRMED', 'DISPATCHED', 'IN_TRANSIT', 'OUT_FOR_DELIVERY') and estimatedDelivery is not null")) {
+                    "status in ('CONFIRMED', 'DISPATCHED', 'IN_TRANSIT', 'OUT_FOR_DELIVERY') and estimatedDelivery is not null and "
+                            + CONFIRMED)) {
                 LocalDate today = LocalDate.ofInstant(now, cases.zone(w));
                 if (w.estimatedDelivery.isBefore(today)) {
                     opened += open(now, w, ExceptionCase.Rule.ETA_PASSED, ExceptionReason.DELAY_DETECTED,
@@ -102,7 +109,7 @@ public class DelayDetector {
             }
         }
         if (rules.notDeliveredEndOfDay().enabled()) {
-            for (ShipmentWatch w : ShipmentWatch.<ShipmentWatch>list("status = 'OUT_FOR_DELIVERY'")) {
+            for (ShipmentWatch w : ShipmentWatch.<ShipmentWatch>list("status = 'OUT_FOR_DELIVERY' and " + CONFIRMED)) {
                 ZoneId zone = cases.zone(w);
                 ZonedDateTime endOfDay = LocalDate.ofInstant(w.outForDeliveryAt == null ? w.statusAt
                         : w.outForDeliveryAt, zone).plusDays(1).atStartOfDay(zone);

@@ -26,6 +26,11 @@ import java.util.Optional;
 /**
  * Follows the shipment lifecycle: keeps the watch data that delay detection needs, opens a case for every
  * reported exception, and resolves open cases when the shipment moves on.
+ * <p>
+ * A shipment's events come from several producers that publish independently, so they can arrive in any order;
+ * the outcome is the same. The first event of a shipment starts its watch, whichever it is (the order's data fills
+ * in when {@code OrderConfirmed} arrives); the status follows the latest milestone by occurrence time and never
+ * moves back; {@code Delivered} is final; an exception that arrives after a later milestone is resolved at once.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
@@ -82,7 +87,8 @@ public class LifecycleFollower {
         ShipmentWatch watch = watch(event.subject());
         switch (type.get()) {
             case ORDER_CONFIRMED -> confirmed(watch, event, occurred);
-            case DISPATCHED, IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED -> milestone(watch, event, type.get(), occurred);
+            case DISPATCHED, IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED -> milestone(
+                    watchOrFirst(watch, event.subject(), status(type.get()), occurred), event, type.get(), occurred);
             case EXCEPTION_RAISED -> {
                 if (ExceptionCase.byRaisedEvent(event.id()).isEmpty()) {
                     cases.openReported(event, EventCodec.dataAs(event, ExceptionRaised.class), watch);
@@ -90,15 +96,15 @@ public class LifecycleFollower {
             }
             case ORDER_CANCELLED, ORDER_CLOSED -> {
                 // nothing more to watch; what is still open is moot
-                if (watch != null) {
-                    watch.status = type.get() == EventType.ORDER_CANCELLED ? "CANCELLED" : "CLOSED";
-                    watch.updatedAt = now();
-                }
-                cases.resolveMovedOn(event.subject(), occurred, event.type());
+                String ended = type.get() == EventType.ORDER_CANCELLED ? ShipmentWatch.CANCELLED
+                        : ShipmentWatch.CLOSED;
+                watchOrFirst(watch, event.subject(), ended, occurred).ended(ended, occurred, now());
+                cases.resolveMovedOn(event.subject(), occurred, event.type(), ended);
             }
             case ETA_UPDATED -> {
-                if (watch != null) {
-                    watch.estimatedDelivery = EventCodec.dataAs(event, EtaUpdated.class).estimatedDelivery();
+                // our own were applied when they were made; taking them again would date them by their publication
+                if (watch != null && !CaseService.EVENT_SOURCE.equals(event.source())) {
+                    watch.estimate(EventCodec.dataAs(event, EtaUpdated.class).estimatedDelivery(), occurred);
                 }
             }
             default -> {
@@ -114,51 +120,37 @@ public class LifecycleFollower {
 
     private void confirmed(ShipmentWatch existing, CloudEvent event, Instant occurred) {
         OrderConfirmed order = EventCodec.dataAs(event, OrderConfirmed.class);
-        ShipmentWatch watch = existing == null ? new ShipmentWatch() : existing;
-        watch.trackingNumber = event.subject();
-        watch.orderId = order.orderId();
-        watch.serviceLevel = order.serviceLevel();
-        watch.promisedDelivery = order.estimatedDelivery();
-        watch.timeZone = order.customer().timeZone();
-        watch.confirmedAt = occurred;
-        if (existing == null) {
-            watch.status = "CONFIRMED";
-            watch.statusAt = occurred;
-            watch.estimatedDelivery = order.estimatedDelivery();
-        }
-        watch.updatedAt = now();
-        if (existing == null) {
-            watch.persist();
-            Map<String, ShipmentWatch> watches = batchWatches();
-            if (watches != null) {
-                watches.put(watch.trackingNumber, watch);
-            }
+        ShipmentWatch watch = watchOrFirst(existing, event.subject(), ShipmentWatch.CONFIRMED, occurred);
+        watch.confirmed(order.orderId(), order.serviceLevel(), order.estimatedDelivery(), order.customer().timeZone(),
+                occurred, now());
+        // events that came first may have opened cases: they learn the order now (no query when none did)
+        if (existing != null || cases.anyOpen(event.subject())) {
+            cases.orderArrived(watch);
         }
     }
 
-    private void milestone(ShipmentWatch watch, CloudEvent event, EventType type, Instant occurred) {
+    /** The shipment's watch; a new one, starting with this event, when it is the first to arrive. */
+    private ShipmentWatch watchOrFirst(ShipmentWatch watch, String trackingNumber, String status, Instant occurred) {
         if (watch != null) {
-            if (watch.lastScanAt == null || occurred.isAfter(watch.lastScanAt)) {
-                watch.lastScanAt = occurred;
-            }
-            boolean delivered = "DELIVERED".equals(watch.status) || "CANCELLED".equals(watch.status)
-                    || "CLOSED".equals(watch.status);
-            if (!delivered && (!occurred.isBefore(watch.statusAt) || type == EventType.DELIVERED)) {
-                watch.status = type == EventType.IN_TRANSIT ? "IN_TRANSIT"
-                        : type == EventType.OUT_FOR_DELIVERY ? "OUT_FOR_DELIVERY"
-                        : type == EventType.DELIVERED ? "DELIVERED" : "DISPATCHED";
-                watch.statusAt = occurred;
-            }
-            if (type == EventType.OUT_FOR_DELIVERY) {
-                watch.outForDeliveryAt = occurred;
-            }
-            Milestone data = EventCodec.dataAs(event, Milestone.class);
-            if (data.estimatedDelivery() != null && !delivered) {
-                watch.estimatedDelivery = data.estimatedDelivery();
-            }
-            watch.updatedAt = now();
+            return watch;
         }
-        cases.resolveMovedOn(event.subject(), occurred, event.type());
+        ShipmentWatch first = ShipmentWatch.first(trackingNumber, status, occurred, now());
+        first.persist();
+        Map<String, ShipmentWatch> watches = batchWatches();
+        if (watches != null) {
+            watches.put(trackingNumber, first);
+        }
+        return first;
+    }
+
+    private void milestone(ShipmentWatch watch, CloudEvent event, EventType type, Instant occurred) {
+        watch.milestone(status(type), occurred, EventCodec.dataAs(event, Milestone.class).estimatedDelivery(), now());
+        cases.resolveMovedOn(event.subject(), occurred, event.type(), watch.status);
+    }
+
+    /** The watch status a milestone stands for: its type's name (DISPATCHED, IN_TRANSIT, ...). */
+    private static String status(EventType milestone) {
+        return milestone.name();
     }
 
     private Instant now() {

@@ -3,8 +3,10 @@ package io.trackline.order.service;
 import io.trackline.events.CloudEvent;
 import io.trackline.events.EventCodec;
 import io.trackline.events.EventType;
+import io.trackline.events.EventValidator;
 import io.trackline.events.Events;
 import io.trackline.events.Topics;
+import io.trackline.events.data.ExceptionRaised;
 import io.trackline.events.data.ExceptionResolved;
 import io.trackline.events.data.FeedbackReceived;
 import io.trackline.events.data.OrderCancelled;
@@ -35,6 +37,11 @@ import java.util.UUID;
  * Moves orders on after confirmation. An order is DELIVERED on {@code Delivered}, and CLOSED (publishing
  * {@code OrderClosed}) once delivered and accepted: the customer confirmed receipt in good order, or the quiet
  * period passed. An order whose shipment has an open exception is never closed automatically.
+ * <p>
+ * The events come from several producers that publish independently, so the outcome does not depend on the order
+ * in which they arrive: an {@code ExceptionResolved} that overtakes its {@code ExceptionRaised} is remembered,
+ * and the exception is born resolved; the delivery time is the first delivery's, whichever {@code Delivered}
+ * comes first. An event that breaks the contract is refused (and dead-lettered) instead of acted on.
  */
 @ApplicationScoped
 @Transactional
@@ -85,16 +92,22 @@ public class OrderLifecycle {
     @Transactional(Transactional.TxType.MANDATORY)
     public void apply(CloudEvent event) {
         Optional<EventType> type = EventType.fromTypeName(event.type());
-        if (type.isEmpty() || !isFollowed(type.get()) || !processed.firstTime(CONSUMER, event)) {
+        if (type.isEmpty() || !isFollowed(type.get())) {
             return;
         }
-        Instant occurred = event.time() == null ? now() : event.time().toInstant();
+        // an event that breaks the contract could deliver or close the wrong order: EventBatches dead-letters it
+        EventValidator.instance().requireValid(event);
+        if (!processed.firstTime(CONSUMER, event)) {
+            return;
+        }
+        Instant occurred = event.time().toInstant().truncatedTo(ChronoUnit.MICROS);
         switch (type.get()) {
             case DELIVERED -> order(event.subject()).ifPresent(o -> delivered(o, occurred));
             case FEEDBACK_RECEIVED -> order(event.subject())
                     .ifPresent(o -> feedback(o, EventCodec.dataAs(event, FeedbackReceived.class)));
-            case EXCEPTION_RAISED -> exceptionRaised(event, occurred);
-            case EXCEPTION_RESOLVED -> exceptionResolved(event);
+            case EXCEPTION_RAISED -> exceptionRaised(event, EventCodec.dataAs(event, ExceptionRaised.class), occurred);
+            case EXCEPTION_RESOLVED -> exceptionResolved(event, EventCodec.dataAs(event, ExceptionResolved.class),
+                    occurred);
             default -> throw new IllegalStateException("not followed: " + type.get());
         }
     }
@@ -153,6 +166,11 @@ public class OrderLifecycle {
     }
 
     private void delivered(CustomerOrder order, Instant occurred) {
+        if (order.deliveredAt != null && occurred.isBefore(order.deliveredAt)) {
+            // the carrier's scan came after the proof of delivery that followed it: delivered at the first one
+            order.deliveredAt = occurred;
+            order.updatedAt = now();
+        }
         if (order.status != CustomerOrder.Status.CONFIRMED) {
             return;
         }
@@ -173,21 +191,13 @@ public class OrderLifecycle {
         closeIfAccepted(order);
     }
 
-    private void exceptionRaised(CloudEvent event, Instant occurred) {
-        OrderException exception = new OrderException();
-        exception.raisedEventId = event.id();
-        exception.trackingNumber = event.subject();
-        exception.reason = event.data() == null ? null : event.data().path("reason").asText(null);
-        exception.raisedAt = occurred;
-        exception.persist();
+    private void exceptionRaised(CloudEvent event, ExceptionRaised raised, Instant occurred) {
+        OrderException.named(event.id(), event.subject()).raised(raised.reason().name(), occurred);
     }
 
-    private void exceptionResolved(CloudEvent event) {
-        ExceptionResolved resolved = EventCodec.dataAs(event, ExceptionResolved.class);
-        OrderException exception = OrderException.findById(resolved.raisedEventId());
-        if (exception != null && exception.resolvedAt == null) {
-            exception.resolvedAt = now();
-        }
+    private void exceptionResolved(CloudEvent event, ExceptionResolved resolved, Instant occurred) {
+        // the resolution may come first: the exception it names is then born resolved
+        OrderException.named(resolved.raisedEventId(), event.subject()).resolved(occurred);
         order(event.subject()).ifPresent(this::closeIfAccepted);
     }
 
