@@ -145,6 +145,45 @@ class EventContractTest {
     }
 
     @Test
+    void shouldRefuseEnvelopeValuesLongerThanTheColumnsThatKeepThem() {
+        // source and extensions are kept in varchar(200)/varchar(100) columns (timelines, audit, notifications)
+        CloudEvent longest = Events.create(EventType.IN_TRANSIT, "/" + "s".repeat(199), TN, null, Map.of(),
+                Map.of("orderid", "o".repeat(100)));
+        assertThat(validator.problems(longest)).isEmpty();
+        CloudEvent longSource = Events.create(EventType.IN_TRANSIT, "/" + "s".repeat(200), TN, null, Map.of(),
+                Map.of());
+        assertThat(validator.problems(longSource)).anyMatch(p -> p.contains("source"));
+        CloudEvent longExtension = Events.create(EventType.IN_TRANSIT, "/x", TN, null, Map.of(),
+                Map.of("orderid", "o".repeat(101)));
+        assertThat(validator.problems(longExtension)).anyMatch(p -> p.contains("orderid"));
+    }
+
+    @Test
+    void shouldRefuseContactValuesLongerThanTheColumnsThatKeepThem() {
+        // time zones and tracking links are kept in varchar(64)/varchar(2000) columns; the email format itself
+        // stops at 64 + 1 + 253 = 318 characters, within the varchar(320) columns
+        OrderConfirmed order = sampleOrder();
+        String longestEmail = "a".repeat(64) + "@" + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(63)
+                + "." + "e".repeat(58) + ".nl";
+        Customer longest = new Customer("n".repeat(500), longestEmail, "+31612345678", "en", "z".repeat(64));
+        String longestUrl = "https://track.example/" + "u".repeat(2000 - 22);
+        assertThat(orderProblems(order, longest, longestUrl)).isEmpty();
+        Customer longZone = new Customer("Ada", "ada@example.com", null, "en", "z".repeat(65));
+        assertThat(orderProblems(order, longZone, order.trackingUrl())).anyMatch(p -> p.contains("timeZone"));
+        Customer longEmail = new Customer("Ada", "a" + longestEmail, null, "en", null);
+        assertThat(orderProblems(order, longEmail, order.trackingUrl())).anyMatch(p -> p.contains("email"));
+        assertThat(orderProblems(order, order.customer(), longestUrl + "u"))
+                .anyMatch(p -> p.contains("trackingUrl"));
+    }
+
+    private List<String> orderProblems(OrderConfirmed order, Customer customer, String trackingUrl) {
+        OrderConfirmed changed = new OrderConfirmed(order.orderId(), order.externalReference(), order.orderSource(),
+                order.serviceLevel(), customer, order.destination(), order.items(), order.trackingNumber(),
+                trackingUrl, order.estimatedDelivery());
+        return validator.problems(Events.create(EventType.ORDER_CONFIRMED, "/x", TN, null, changed, Map.of()));
+    }
+
+    @Test
     void shouldGenerateTrackingNumbersWithAWorkingCheckDigit() {
         // The well-known S10 example RA473124829GB: serial 47312482 has check digit 9.
         assertThat(TrackingNumbers.isValid("RA473124829GB")).isTrue();

@@ -79,6 +79,19 @@ class OrderValidationTest {
     }
 
     @Test
+    void shouldRefuseANulCharacterWithAProblemNamingTheField() {
+        // PostgreSQL cannot store U+0000 in text: refused as bad input, not a 500 at the insert
+        String reference = OrderTestData.uniqueReference();
+        OrderApi.post(OrderTestData.validOrder(reference)
+                        .replace("\"Ada Lovelace\"", "\"Ada\\u0000Lovelace\""), null)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", contains("customer.name"));
+        OrderApi.post(OrderTestData.validOrder(reference).replace("\"Teapot\"", "\"Tea\\u0000pot\""), null)
+                .then().statusCode(400).body("errors.field", contains("items[0].description"));
+        assertThat(IdempotencyTest.ordersWithReference(reference)).isZero();
+    }
+
+    @Test
     void shouldStoreNothingWhenTheOrderIsRejected() {
         String reference = OrderTestData.uniqueReference();
         OrderApi.post(OrderTestData.validOrder(reference).replace("\"quantity\": 2", "\"quantity\": 0"), null)

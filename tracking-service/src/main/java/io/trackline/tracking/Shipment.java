@@ -32,6 +32,9 @@ public class Shipment extends PanacheEntityBase {
     public Instant statusAt;
     @Column(name = "estimated_delivery")
     public LocalDate estimatedDelivery;
+    /** Occurrence time of the event that gave the ETA: an older estimate arriving later does not replace it. */
+    @Column(name = "estimated_delivery_at")
+    public Instant estimatedDeliveryAt;
     @Column(name = "promised_delivery")
     public LocalDate promisedDelivery;
     @Column(name = "destination_city")

@@ -21,6 +21,11 @@ public final class FieldErrors {
         return ok;
     }
 
+    /** Adds an error for {@code field} when {@code value} contains U+0000 (see {@link NulCharacters}). */
+    public boolean checkNoNul(String field, String value) {
+        return check(!NulCharacters.in(value), field, NulCharacters.MESSAGE);
+    }
+
     public boolean isEmpty() {
         return errors.isEmpty();
     }

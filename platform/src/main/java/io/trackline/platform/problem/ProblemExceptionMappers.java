@@ -54,7 +54,9 @@ public class ProblemExceptionMappers {
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[") : null;
         String message;
-        if (e instanceof InvalidFormatException invalid) {
+        if (e instanceof NulCharacters.Refused) {
+            message = NulCharacters.MESSAGE;
+        } else if (e instanceof InvalidFormatException invalid) {
             message = "cannot read '" + invalid.getValue() + "' as " + invalid.getTargetType().getSimpleName();
         } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
             message = "expected " + describe(mismatch.getTargetType());

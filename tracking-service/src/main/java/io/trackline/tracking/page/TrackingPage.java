@@ -4,6 +4,7 @@ import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import io.trackline.platform.problem.FieldErrors;
 import io.trackline.platform.problem.ProblemException;
 import io.trackline.platform.security.TrackingLinks;
 import io.trackline.tracking.service.CustomerActions;
@@ -116,6 +117,9 @@ public class TrackingPage {
         if (!links.isValid(trackingNumber, token)) {
             return notFound(acceptLanguage);
         }
+        FieldErrors errors = new FieldErrors();
+        errors.checkNoNul("comment", comment);
+        errors.throwIfAny();
         int stars = parseRating(rating);
         if (stars < 1 || (comment != null && comment.length() > MAX_TEXT)) {
             throw ProblemException.badRequest("rating must be 1 to 5 and the comment at most " + MAX_TEXT
@@ -140,6 +144,9 @@ public class TrackingPage {
                 .filter(k -> k.name().equals(kind)).findFirst()
                 .orElseThrow(() -> ProblemException.badRequest("kind must be one of "
                         + Arrays.toString(CustomerActions.ReportKind.values())));
+        FieldErrors errors = new FieldErrors();
+        errors.checkNoNul("text", text);
+        errors.throwIfAny();
         if (text != null && text.length() > MAX_TEXT) {
             throw ProblemException.badRequest("text: at most " + MAX_TEXT + " characters");
         }

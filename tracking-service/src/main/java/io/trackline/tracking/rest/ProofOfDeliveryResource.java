@@ -71,6 +71,7 @@ public class ProofOfDeliveryResource {
         FieldErrors errors = new FieldErrors();
         errors.check(recipientName != null && !recipientName.isBlank() && recipientName.length() <= 200,
                 "recipientName", "required, at most 200 characters");
+        errors.checkNoNul("recipientName", recipientName);
         Instant at = null;
         try {
             at = deliveredAt == null ? null : OffsetDateTime.parse(deliveredAt).toInstant();

@@ -130,12 +130,15 @@ public class ShipmentProjection {
             if (shipment.openExceptionSince != null && !occurred.isBefore(shipment.openExceptionSince)) {
                 shipment.clearException(); // the shipment moved on after the exception
             }
+        } else if (next != null && next.isFinal() && shipment.status.isFinal()
+                && occurred.isBefore(shipment.statusAt)) {
+            shipment.statusAt = occurred; // delivered since the first Delivered, whichever arrived first
         }
         switch (type) {
             case DISPATCHED, IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED -> milestone(shipment, event, type, occurred);
             case EXCEPTION_RAISED -> exceptionRaised(shipment, event, occurred);
             case EXCEPTION_RESOLVED -> exceptionResolved(shipment, event);
-            case ETA_UPDATED -> etaUpdated(shipment, event);
+            case ETA_UPDATED -> etaUpdated(shipment, event, occurred);
             default -> {
             }
         }
@@ -149,8 +152,8 @@ public class ShipmentProjection {
             shipment.lastLocation = describe(milestone.location());
             shipment.lastLocationAt = occurred;
         }
-        if (milestone.estimatedDelivery() != null && !shipment.status.isFinal()) {
-            changeEta(shipment, milestone.estimatedDelivery(), event);
+        if (milestone.estimatedDelivery() != null) {
+            changeEta(shipment, milestone.estimatedDelivery(), event, occurred);
         }
         if (type == EventType.DELIVERED) {
             // a second Delivered (the proof after the carrier's scan, say) adds to the first, never erases it
@@ -173,6 +176,9 @@ public class ShipmentProjection {
     private void exceptionRaised(Shipment shipment, CloudEvent event, Instant occurred) {
         ExceptionRaised exception = EventCodec.dataAs(event, ExceptionRaised.class);
         boolean fromCustomer = exception.source() == ExceptionSource.CUSTOMER;
+        if (exception.revisedEstimatedDelivery() != null) {
+            changeEta(shipment, exception.revisedEstimatedDelivery(), event, occurred);
+        }
         if (shipment.status.isFinal() && !fromCustomer) {
             return; // a carrier exception after delivery changes nothing the customer sees
         }
@@ -187,9 +193,6 @@ public class ShipmentProjection {
                     : EventCodec.mapper().valueToTree(exception.resolutionSteps()).toString();
             shipment.openExceptionSince = occurred;
         }
-        if (exception.revisedEstimatedDelivery() != null && !shipment.status.isFinal()) {
-            changeEta(shipment, exception.revisedEstimatedDelivery(), event);
-        }
     }
 
     private static void exceptionResolved(Shipment shipment, CloudEvent event) {
@@ -200,19 +203,26 @@ public class ShipmentProjection {
     }
 
     /** exception-service revised the estimate; for the exception shown, it also brings the resolution steps. */
-    private void etaUpdated(Shipment shipment, CloudEvent event) {
+    private void etaUpdated(Shipment shipment, CloudEvent event, Instant occurred) {
         EtaUpdated update = EventCodec.dataAs(event, EtaUpdated.class);
-        if (shipment.status.isFinal()) {
-            return;
-        }
-        changeEta(shipment, update.estimatedDelivery(), event);
+        changeEta(shipment, update.estimatedDelivery(), event, occurred);
         if (update.raisedEventId() != null && update.raisedEventId().equals(shipment.openExceptionEventId)
                 && update.resolutionSteps() != null && !update.resolutionSteps().isEmpty()) {
             shipment.openExceptionSteps = EventCodec.mapper().valueToTree(update.resolutionSteps()).toString();
         }
     }
 
-    private void changeEta(Shipment shipment, LocalDate eta, CloudEvent event) {
+    /**
+     * The ETA is that of the latest estimate by occurrence time, whatever the arrival order; estimates made after
+     * the delivery change nothing.
+     */
+    private void changeEta(Shipment shipment, LocalDate eta, CloudEvent event, Instant occurred) {
+        boolean older = shipment.estimatedDeliveryAt != null && occurred.isBefore(shipment.estimatedDeliveryAt);
+        boolean afterDelivery = shipment.status.isFinal() && occurred.isAfter(shipment.statusAt);
+        if (older || afterDelivery) {
+            return;
+        }
+        shipment.estimatedDeliveryAt = occurred;
         if (eta.equals(shipment.estimatedDelivery)) {
             return;
         }
@@ -241,6 +251,7 @@ public class ShipmentProjection {
             shipment.createdAt = now();
             shipment.updatedAt = shipment.createdAt;
             shipment.estimatedDelivery = order.estimatedDelivery();
+            shipment.estimatedDeliveryAt = shipment.statusAt;
         }
         shipment.orderId = order.orderId();
         shipment.serviceLevel = order.serviceLevel();
