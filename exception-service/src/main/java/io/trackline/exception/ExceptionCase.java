@@ -89,8 +89,9 @@ public class ExceptionCase extends PanacheEntityBase {
         return status != Status.RESOLVED;
     }
 
-    public static Optional<ExceptionCase> byRaisedEvent(String eventId) {
-        return find("raisedEventId", eventId).firstResultOptional();
+    /** The case {@code eventId} raised; ids are unique per source only, so it is looked up within its shipment. */
+    public static Optional<ExceptionCase> byRaisedEvent(String trackingNumber, String eventId) {
+        return find("trackingNumber = ?1 and raisedEventId = ?2", trackingNumber, eventId).firstResultOptional();
     }
 
     public static List<ExceptionCase> openFor(String trackingNumber) {

@@ -128,27 +128,28 @@ class DelayDetectionTest {
 
     @Test
     void shouldNotRaiseNotDispatchedOnChristmasForAShipmentConfirmedOnChristmasEveAfterTheCutOff() {
-        // Thursday 24 December 2026, 16:30 in Amsterdam: after the cut-off. Fri 25 and Sat 26 are Christmas
-        // (public holidays in NL), so the warehouse dispatches it on Monday 28 December, as order-service promised.
-        String tn = confirmedShipment(kafka, OffsetDateTime.parse("2026-12-24T15:30:00Z"), LocalDate.of(2026, 12, 31));
+        // Wednesday 24 December 2025, 16:30 in Amsterdam: after the cut-off. Thu 25 and Fri 26 are Christmas
+        // (public holidays in NL), so the warehouse dispatches it on Monday 29 December, as order-service promised.
+        // (A past Christmas: events more than five minutes ahead are refused at intake.)
+        String tn = confirmedShipment(kafka, OffsetDateTime.parse("2025-12-24T15:30:00Z"), LocalDate.of(2025, 12, 31));
         awaitWatched(tn);
-        detector.run(Instant.parse("2026-12-25T16:30:00Z")); // Christmas Day, past 15:00 and the hour of grace
-        detector.run(Instant.parse("2026-12-26T16:30:00Z"));
+        detector.run(Instant.parse("2025-12-25T16:30:00Z")); // Christmas Day, past 15:00 and the hour of grace
+        detector.run(Instant.parse("2025-12-26T16:30:00Z"));
         assertThat(rule(tn, ExceptionCase.Rule.NOT_DISPATCHED)).isEmpty();
-        detector.run(Instant.parse("2026-12-28T15:30:00Z")); // Monday 16:30: the real cut-off plus grace passed
+        detector.run(Instant.parse("2025-12-29T15:30:00Z")); // Monday 16:30: the real cut-off plus grace passed
         assertThat(rule(tn, ExceptionCase.Rule.NOT_DISPATCHED)).hasSize(1);
     }
 
     @Test
     void shouldReviseAnEstimatePassedOnChristmasEveToTheFirstBusinessDayAfterChristmas() {
-        String tn = confirmedShipment(kafka, OffsetDateTime.parse("2026-12-21T08:00:00Z"), LocalDate.of(2026, 12, 23));
-        milestone(kafka, EventType.DISPATCHED, tn, OffsetDateTime.parse("2026-12-23T07:00:00Z"));
-        milestone(kafka, EventType.IN_TRANSIT, tn, OffsetDateTime.parse("2026-12-24T07:00:00Z"));
+        String tn = confirmedShipment(kafka, OffsetDateTime.parse("2025-12-22T08:00:00Z"), LocalDate.of(2025, 12, 23));
+        milestone(kafka, EventType.DISPATCHED, tn, OffsetDateTime.parse("2025-12-23T07:00:00Z"));
+        milestone(kafka, EventType.IN_TRANSIT, tn, OffsetDateTime.parse("2025-12-24T07:00:00Z"));
         awaitStatus(tn, "IN_TRANSIT");
-        detector.run(Instant.parse("2026-12-24T08:00:00Z")); // 09:00 on Christmas Eve: the estimate has passed
-        // one business day (the playbook of DELAY_DETECTED) after the 24th is Monday 28: 25 and 26 are holidays
+        detector.run(Instant.parse("2025-12-24T08:00:00Z")); // 09:00 on Christmas Eve: the estimate has passed
+        // one business day (the playbook of DELAY_DETECTED) after the 24th is Monday 29: 25 and 26 are holidays
         assertThat(rule(tn, ExceptionCase.Rule.ETA_PASSED)).hasSize(1)
-                .allSatisfy(c -> assertThat(c.revisedEta).isEqualTo(LocalDate.parse("2026-12-28")));
+                .allSatisfy(c -> assertThat(c.revisedEta).isEqualTo(LocalDate.parse("2025-12-29")));
     }
 
     @Test

@@ -28,6 +28,7 @@ import static io.trackline.exception.ExceptionTestSupport.confirmedShipment;
 import static io.trackline.exception.ExceptionTestSupport.exception;
 import static io.trackline.exception.ExceptionTestSupport.milestone;
 import static io.trackline.exception.ExceptionTestSupport.ops;
+import static io.trackline.exception.ExceptionTestSupport.publish;
 import static io.trackline.exception.ExceptionTestSupport.published;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -75,6 +76,38 @@ class ExceptionCasesTest {
 
         ops().queryParam("reason", "WEATHER").queryParam("trackingNumber", tn).when().get("/api/v1/exceptions")
                 .then().statusCode(200).body("items.id", hasItem(weather.id.toString()));
+    }
+
+    @Test
+    void shouldOpenACaseForEachOfTwoCarriersReportingAnExceptionWithTheSameId() {
+        OffsetDateTime t0 = OffsetDateTime.now(ZoneOffset.UTC).minusHours(3);
+        String first = confirmedShipment(kafka, t0);
+        String second = confirmedShipment(kafka, t0);
+        awaitWatched(first);
+        awaitWatched(second);
+        // CloudEvents ids are unique per source only: both carriers number their events from "1"
+        String sameId = "1-" + java.util.UUID.randomUUID();
+        publish(kafka, sameIdFrom(exceptionEvent(first, ExceptionReason.WEATHER, t0.plusHours(1)), sameId, "/ingest/carrier-a"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !cases(first).isEmpty());
+        publish(kafka, sameIdFrom(exceptionEvent(second, ExceptionReason.DAMAGED, t0.plusHours(1)), sameId, "/ingest/carrier-b"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !cases(second).isEmpty());
+        assertThat(cases(second)).singleElement().satisfies(c -> {
+            assertThat(c.reason).isEqualTo("DAMAGED");
+            assertThat(c.raisedEventId).isEqualTo(sameId);
+        });
+        assertThat(cases(first)).singleElement().satisfies(c -> assertThat(c.reason).isEqualTo("WEATHER"));
+    }
+
+    private static CloudEvent exceptionEvent(String tn, ExceptionReason reason, OffsetDateTime time) {
+        return io.trackline.events.Events.create(EventType.EXCEPTION_RAISED, "/test/carrier", tn, time,
+                new io.trackline.events.data.ExceptionRaised(null, reason, io.trackline.events.data.ExceptionSource.REPORTED,
+                        reason + " reported", "X1", null, null, null), java.util.Map.of());
+    }
+
+    private static CloudEvent sameIdFrom(CloudEvent event, String id, String source) {
+        return new CloudEvent(id, source, event.type(), event.subject(), event.time(), event.dataschema(),
+                event.data(), event.extensions());
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static io.trackline.notification.CustomerMessagesTest.notifications;
@@ -203,6 +204,27 @@ class ArrivalOrderTest {
 
         assertThat(notifications(tn).getString("find { it.eventType == 'OutForDelivery' && it.channel == 'EMAIL' }"
                 + ".body")).contains("Estimated delivery: Friday 4 December 2026");
+    }
+
+    @Test
+    void shouldAlertForEachOfTwoCarriersExceptionsThatShareAnId() {
+        // CloudEvents ids are unique per source only: both carriers number their events from "1"
+        String sameId = "1-" + UUID.randomUUID();
+        List<String> shipments = List.of(TrackingNumbers.generate("TL", "NL"), TrackingNumbers.generate("TL", "NL"));
+        List<String> carriers = List.of("/ingest/carrier-a", "/ingest/carrier-b");
+        for (int i = 0; i < 2; i++) {
+            String tn = shipments.get(i);
+            EventBatch.deliver(intake, confirmed(tn, person("en"), trackingLinks.link(tn), T0));
+            CloudEvent raised = exception(tn, T0.plusMinutes(20), ExceptionReason.DAMAGED, ExceptionSource.REPORTED,
+                    null, List.of());
+            EventBatch.deliver(intake, new CloudEvent(sameId, carriers.get(i), raised.type(), raised.subject(),
+                    raised.time(), raised.dataschema(), raised.data(), raised.extensions()));
+        }
+
+        for (String tn : shipments) {
+            assertThat(notifications(tn).getList("findAll { it.eventType == 'ExceptionRaised' }.recipientKind",
+                    String.class)).as("messages of %s", tn).contains("MANAGEMENT");
+        }
     }
 
     static List<Map<String, Object>> callTasks(String tn) {

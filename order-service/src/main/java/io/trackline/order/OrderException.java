@@ -4,9 +4,12 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
+import java.io.Serializable;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * An exception on an order's shipment; open until an ExceptionResolved names the event that raised it. A
@@ -15,13 +18,16 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "order_exception")
+@IdClass(OrderException.Key.class)
 public class OrderException extends PanacheEntityBase {
 
+    /** Ids are unique per source only, so an exception is named within its shipment. */
+    @Id
+    @Column(name = "tracking_number", columnDefinition = "bpchar")
+    public String trackingNumber;
     @Id
     @Column(name = "raised_event_id")
     public String raisedEventId;
-    @Column(name = "tracking_number", columnDefinition = "bpchar")
-    public String trackingNumber;
     public String reason;
     @Column(name = "raised_at")
     public Instant raisedAt;
@@ -30,7 +36,8 @@ public class OrderException extends PanacheEntityBase {
 
     /** The exception raised by event {@code raisedEventId}, new (and persisted) if neither end of it was seen. */
     public static OrderException named(String raisedEventId, String trackingNumber) {
-        OrderException exception = findById(raisedEventId);
+        OrderException exception = find("trackingNumber = ?1 and raisedEventId = ?2", trackingNumber, raisedEventId)
+                .firstResult();
         if (exception == null) {
             exception = new OrderException();
             exception.raisedEventId = raisedEventId;
@@ -49,6 +56,23 @@ public class OrderException extends PanacheEntityBase {
     public void resolved(Instant at) {
         if (resolvedAt == null) {
             resolvedAt = at;
+        }
+    }
+
+    /** The primary key: the shipment and the id of the event that raised the exception. */
+    public static class Key implements Serializable {
+        public String trackingNumber;
+        public String raisedEventId;
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && Objects.equals(trackingNumber, key.trackingNumber)
+                    && Objects.equals(raisedEventId, key.raisedEventId);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(trackingNumber, raisedEventId);
         }
     }
 

@@ -105,6 +105,39 @@ class OrderClosureTest {
     }
 
     @Test
+    void shouldKeepApartTheExceptionsOfTwoCarriersThatUseTheSameId() {
+        Response firstOrder = OrderApi.confirmNew();
+        Response secondOrder = OrderApi.confirmNew();
+        String first = firstOrder.path("trackingNumber");
+        String second = secondOrder.path("trackingNumber");
+        String sameId = "1-" + java.util.UUID.randomUUID();
+        publish(sameIdFrom(event(EventType.EXCEPTION_RAISED, first, new ExceptionRaised(null, ExceptionReason.WEATHER,
+                ExceptionSource.REPORTED, "Storm", null, null, null, List.of())), sameId, "/ingest/carrier-a"));
+        publish(sameIdFrom(event(EventType.EXCEPTION_RAISED, second, new ExceptionRaised(null,
+                ExceptionReason.DAMAGED, ExceptionSource.REPORTED, "Dented", null, null, null, List.of())), sameId,
+                "/ingest/carrier-b"));
+        // the first carrier's exception is resolved; the second shipment's stays open and keeps its order open
+        publish(EventType.EXCEPTION_RESOLVED, first, new ExceptionResolved("case-1", sameId,
+                ExceptionResolved.Resolution.SHIPMENT_MOVED_ON, "moved on", "system"));
+        publish(EventType.DELIVERED, first, new Milestone(null, null, null, null, null, null, "Ada", null));
+        publish(EventType.DELIVERED, second, new Milestone(null, null, null, null, null, null, "Bob", null));
+        awaitStatus(firstOrder.path("id"), "DELIVERED");
+        awaitStatus(secondOrder.path("id"), "DELIVERED");
+
+        Instant longAfter = Instant.now().plus(Duration.ofDays(30));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            lifecycle.closeQuietOrders(longAfter);
+            OrderApi.get(firstOrder.path("id")).then().body("status", equalTo("CLOSED"));
+        });
+        OrderApi.get(secondOrder.path("id")).then().body("status", equalTo("DELIVERED"));
+    }
+
+    private static CloudEvent sameIdFrom(CloudEvent event, String id, String source) {
+        return new CloudEvent(id, source, event.type(), event.subject(), event.time(), event.dataschema(),
+                event.data(), event.extensions());
+    }
+
+    @Test
     void shouldCloseTheOrderWhenTheResolutionArrivedBeforeItsException() {
         Response order = OrderApi.confirmNew();
         String id = order.path("id");

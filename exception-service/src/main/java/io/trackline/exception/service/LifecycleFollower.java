@@ -90,7 +90,7 @@ public class LifecycleFollower {
             case DISPATCHED, IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED -> milestone(
                     watchOrFirst(watch, event.subject(), status(type.get()), occurred), event, type.get(), occurred);
             case EXCEPTION_RAISED -> {
-                if (ExceptionCase.byRaisedEvent(event.id()).isEmpty()) {
+                if (ExceptionCase.byRaisedEvent(event.subject(), event.id()).isEmpty()) {
                     cases.openReported(event, EventCodec.dataAs(event, ExceptionRaised.class), watch);
                 }
             }
