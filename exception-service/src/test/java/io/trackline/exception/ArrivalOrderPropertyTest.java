@@ -111,7 +111,7 @@ class ArrivalOrderPropertyTest {
         for (int run = 0; run < PERMUTATIONS; run++) {
             String tn = TrackingNumbers.generate("TL", "NL");
             List<List<CloudEvent>> batches = ArrivalOrders.shuffled(lifecycle(tn), random, 4);
-            shuffled.put(tn, "run " + run + " of seed " + seed + ": " + describe(batches));
+            shuffled.put(tn, "run " + run + " of seed " + seed + ": " + ArrivalOrders.describe(batches));
             deliver(batches);
         }
         // what the scheduler would do next: nothing, for delivered shipments whose cases are resolved
@@ -182,11 +182,6 @@ class ArrivalOrderPropertyTest {
     /** Through the consumer's own entry point, batch by batch, as the connector hands polls over. */
     private void deliver(List<List<CloudEvent>> batches) {
         batches.forEach(batch -> consumer.consume(ArrivalOrders.records(batch)));
-    }
-
-    private static String describe(List<List<CloudEvent>> batches) {
-        return batches.stream().map(b -> b.stream().map(e -> e.type() + "@" + e.time().toLocalTime()).toList()
-                .toString()).toList().toString();
     }
 
     /** The watch, the cases with their escalations; ids and times of the service's own clock left out. */

@@ -104,7 +104,7 @@ class ArrivalOrderPropertyTest {
             Response order = OrderApi.confirmNew();
             String tn = order.path("trackingNumber");
             List<List<CloudEvent>> batches = ArrivalOrders.shuffled(lifecycle(tn, order.path("id")), random, 4);
-            shuffled.put(tn, "run " + run + " of seed " + seed + ": " + describe(batches));
+            shuffled.put(tn, "run " + run + " of seed " + seed + ": " + ArrivalOrders.describe(batches));
             deliver(batches);
         }
         for (Map.Entry<String, String> run : shuffled.entrySet()) {
@@ -161,11 +161,6 @@ class ArrivalOrderPropertyTest {
     /** Through the consumer's own entry point, batch by batch, as the connector hands polls over. */
     private void deliver(List<List<CloudEvent>> batches) {
         batches.forEach(batch -> consumer.consume(ArrivalOrders.records(batch)));
-    }
-
-    private static String describe(List<List<CloudEvent>> batches) {
-        return batches.stream().map(b -> b.stream().map(e -> e.type() + "@" + e.time().toLocalTime()).toList()
-                .toString()).toList().toString();
     }
 
     /** What the order ends as; times of the service's own clock only as whether they are set. */

@@ -58,6 +58,12 @@ public final class ArrivalOrders {
         return batches;
     }
 
+    /** The batches as "[[Dispatched@10:00, InTransit@12:00], ...]", for a failure message. */
+    public static String describe(List<List<CloudEvent>> batches) {
+        return batches.stream().map(b -> b.stream().map(e -> e.type() + "@" + e.time().toLocalTime()).toList()
+                .toString()).toList().toString();
+    }
+
     /** A batch as the Kafka connector hands it to a consumer: lifecycle records in structured mode, keyed by subject. */
     public static ConsumerRecords<String, String> records(List<CloudEvent> batch) {
         TopicPartition partition = new TopicPartition(Topics.SHIPMENT_LIFECYCLE, 0);
