@@ -50,7 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProjectionOrderPropertyTest {
 
     private static final Logger LOG = Logger.getLogger(ProjectionOrderPropertyTest.class);
-    private static final int PERMUTATIONS = 40;
+    private static final int PERMUTATIONS = 30;
     private static final OffsetDateTime T0 = OffsetDateTime.parse("2026-11-20T08:00:00Z");
 
     @Inject
