@@ -74,8 +74,8 @@ class DisorderAndPoisonIT extends SystemTest {
                 .queryParam("trackingNumber", tn).queryParam("kind", "DEAD_LETTER")
                 .when().get("/api/v1/audit/records")
                 .then().statusCode(200)
-                .body("size()", equalTo(2))
-                .body("reason", hasItem(org.hamcrest.Matchers.containsString("not valid JSON")))
+                // every consumer of the lifecycle topic gives up on the garbage: one audit record each
+                .body("findAll { it.reason.contains('not valid JSON') }.size()", equalTo(5))
                 .body("reason", hasItem(org.hamcrest.Matchers.containsString("Teleported"))));
     }
 
