@@ -196,9 +196,10 @@ class ExceptionCasesTest {
                 .post("/api/v1/exceptions/" + id + "/acknowledge").then().statusCode(403);
         ops().when().post("/api/v1/exceptions/" + id + "/acknowledge").then().statusCode(200)
                 .body("status", equalTo("ACKNOWLEDGED")).body("acknowledgedBy", equalTo("test-ops"));
-        ops().body("{\"estimatedDelivery\": \"2026-12-09\", \"note\": \"Customs needs documents\"}")
+        String newDate = java.time.LocalDate.now(ZoneOffset.UTC).plusDays(10).toString();
+        ops().body("{\"estimatedDelivery\": \"" + newDate + "\", \"note\": \"Customs needs documents\"}")
                 .when().put("/api/v1/exceptions/" + id + "/eta").then().statusCode(200)
-                .body("revisedEstimatedDelivery", equalTo("2026-12-09"));
+                .body("revisedEstimatedDelivery", equalTo(newDate));
         ops().body("{}").when().post("/api/v1/exceptions/" + id + "/resolve").then().statusCode(400)
                 .body("errors.field", hasItem("note"));
         given().header("Authorization", ExceptionTestSupport.bearer("customer-service")).contentType("application/json")
@@ -208,7 +209,7 @@ class ExceptionCasesTest {
                 .body("history.action", hasItems("OPENED", "ACKNOWLEDGED", "ETA_CHANGED", "RESOLVED"));
 
         assertThat(published(kafka, tn, EventType.ETA_UPDATED, 2))
-                .anyMatch(e -> e.data().get("estimatedDelivery").asText().equals("2026-12-09")
+                .anyMatch(e -> e.data().get("estimatedDelivery").asText().equals(newDate)
                         && e.data().get("updatedBy").asText().equals("test-ops"));
         assertThat(published(kafka, tn, EventType.ESCALATION_RAISED, 1))
                 .anyMatch(e -> e.data().get("trigger").asText().equals("LATE_BEYOND_PROMISE"));

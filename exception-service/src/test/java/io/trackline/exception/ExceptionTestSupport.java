@@ -38,7 +38,15 @@ final class ExceptionTestSupport {
 
     /** Confirms a new shipment (STANDARD, promised 2026-12-01, Amsterdam) at {@code time}; returns its number. */
     static String confirmedShipment(KafkaTestClient kafka, OffsetDateTime time) {
-        return confirmedShipment(kafka, time, LocalDate.of(2026, 12, 1));
+        return confirmedShipment(kafka, time, promisedFor(time));
+    }
+
+    /**
+     * The promise of a shipment confirmed at {@code time}: five days later, as a date relative to the confirmation
+     * (a fixed date would make the tests depend on the day they run).
+     */
+    static LocalDate promisedFor(OffsetDateTime time) {
+        return time.toLocalDate().plusDays(5);
     }
 
     /** Confirms a new shipment (STANDARD, Amsterdam) promised for {@code promised}; returns its number. */
@@ -50,7 +58,7 @@ final class ExceptionTestSupport {
 
     /** Publishes the {@code OrderConfirmed} of shipment {@code tn} (as {@link #confirmedShipment}). */
     static CloudEvent confirm(KafkaTestClient kafka, String tn, OffsetDateTime time) {
-        return confirm(kafka, tn, time, LocalDate.of(2026, 12, 1));
+        return confirm(kafka, tn, time, promisedFor(time));
     }
 
     static CloudEvent confirm(KafkaTestClient kafka, String tn, OffsetDateTime time, LocalDate promised) {
