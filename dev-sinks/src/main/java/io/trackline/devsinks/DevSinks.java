@@ -17,26 +17,39 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * <p>Settings (system property, or {@code --name=value} argument; defaults in brackets): {@code devsinks.host}
  * [127.0.0.1], {@code devsinks.smtp.port} [3025], {@code devsinks.inbox.port} [8025], {@code devsinks.sms.port}
- * [8026], {@code devsinks.sms.callback-delay-ms} [1000]. Port 0 picks a free port.
+ * [8026], {@code devsinks.sms.callback-delay-ms} [1000], {@code devsinks.keep} [2000] (messages each sink keeps).
+ * Port 0 picks a free port.
  */
 public final class DevSinks implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DevSinks.class);
 
     private final ExecutorService http = Executors.newCachedThreadPool(daemon("dev-sinks-http"));
+    static final int DEFAULT_KEEP = 2000;
+
+    /** SMS status callbacks and the clearing of faults set with forMillis. */
     private final ScheduledExecutorService callbacks =
-            Executors.newSingleThreadScheduledExecutor(daemon("dev-sinks-sms-callback"));
+            Executors.newSingleThreadScheduledExecutor(daemon("dev-sinks-scheduler"));
     private final String host;
     private final MailInbox mail;
     private final SmsSink sms;
 
     public DevSinks(String host, int smtpPort, int inboxPort, int smsPort, long callbackDelayMillis)
             throws IOException {
+        this(host, smtpPort, inboxPort, smsPort, callbackDelayMillis, DEFAULT_KEEP);
+    }
+
+    /** @param keep how many messages each sink keeps in memory (the newest) */
+    public DevSinks(String host, int smtpPort, int inboxPort, int smsPort, long callbackDelayMillis, int keep)
+            throws IOException {
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep must be at least 1, got " + keep);
+        }
         this.host = host;
         MailInbox startedMail = null;
         try {
-            startedMail = new MailInbox(host, smtpPort, inboxPort, http);
-            this.sms = new SmsSink(host, smsPort, http, callbacks, callbackDelayMillis);
+            startedMail = new MailInbox(host, smtpPort, inboxPort, keep, http, callbacks);
+            this.sms = new SmsSink(host, smsPort, keep, http, callbacks, callbackDelayMillis);
         } catch (IOException | RuntimeException e) {
             // A taken port must not leave the other sink (or GreenMail's threads) running.
             if (startedMail != null) {
@@ -85,11 +98,12 @@ public final class DevSinks implements AutoCloseable {
                     Integer.parseInt(settings.getOrDefault("devsinks.smtp.port", "3025")),
                     Integer.parseInt(settings.getOrDefault("devsinks.inbox.port", "8025")),
                     Integer.parseInt(settings.getOrDefault("devsinks.sms.port", "8026")),
-                    Long.parseLong(settings.getOrDefault("devsinks.sms.callback-delay-ms", "1000")));
+                    Long.parseLong(settings.getOrDefault("devsinks.sms.callback-delay-ms", "1000")),
+                    Integer.parseInt(settings.getOrDefault("devsinks.keep", Integer.toString(DEFAULT_KEEP))));
         } catch (IllegalArgumentException e) {
             System.err.println("dev-sinks: " + e.getMessage()
                     + "\nusage: java -jar dev-sinks.jar [--smtp.port=3025] [--inbox.port=8025] [--sms.port=8026]"
-                    + " [--host=127.0.0.1] [--sms.callback-delay-ms=1000]");
+                    + " [--host=127.0.0.1] [--sms.callback-delay-ms=1000] [--keep=2000]");
             System.exit(2);
             return;
         } catch (IOException | RuntimeException e) {

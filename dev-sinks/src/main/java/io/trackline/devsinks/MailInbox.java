@@ -1,11 +1,16 @@
 package io.trackline.devsinks;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.Managers;
 import com.icegreen.greenmail.mail.MailAddress;
 import com.icegreen.greenmail.mail.MovingMessage;
+import com.icegreen.greenmail.server.ProtocolHandler;
+import com.icegreen.greenmail.smtp.SmtpHandler;
+import com.icegreen.greenmail.smtp.SmtpManager;
+import com.icegreen.greenmail.smtp.SmtpServer;
+import com.icegreen.greenmail.smtp.SmtpState;
+import com.icegreen.greenmail.smtp.commands.SmtpCommandRegistry;
 import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -22,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,44 +37,121 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real SMTP server (GreenMail, no authentication, any recipient) and a web inbox showing what it received.
- * Messages are kept in memory only, newest {@value #KEEP} of them: a load test must not exhaust the heap.
+ * Messages are kept in memory only, the newest {@code keep} of them: a load test must not exhaust the heap.
+ * {@code /api/faults} makes the SMTP server go down or reply slowly ({@link MailFaults}).
  */
 final class MailInbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailInbox.class);
-    static final int KEEP = 2000;
 
     /** One received message, once per SMTP transaction (not once per recipient); the JSON API shape. */
     record Mail(String id, Instant receivedAt, String from, List<String> to, String subject, String text,
-                String html, @JsonIgnore List<Map.Entry<String, String>> headers) {
+                String html, String messageId, String notificationId,
+                @JsonIgnore List<Map.Entry<String, String>> headers) {
     }
 
     private final Deque<Mail> mails = new ArrayDeque<>();
     private final AtomicLong ids = new AtomicLong();
-    private final GreenMail greenMail;
+    private final int keep;
+    private final String host;
+    private final Managers managers = new Managers();
+    private final SmtpManager slowReplyingManager;
+    private final MailFaults faults;
     private final HttpServer http;
+    private SmtpServer smtp; // null while DOWN; guarded by this
+    private int smtpPort;
 
-    MailInbox(String host, int smtpPort, int webPort, ExecutorService executor) throws IOException {
-        greenMail = new GreenMail(new ServerSetup(smtpPort, host, ServerSetup.PROTOCOL_SMTP));
-        greenMail.withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
-        greenMail.start();
+    MailInbox(String host, int smtpPort, int webPort, int keep, ExecutorService executor,
+              ScheduledExecutorService scheduler) throws IOException {
+        this.keep = keep;
+        this.host = host;
+        this.smtpPort = smtpPort;
+        managers.getUserManager().setAuthRequired(false);
         // Every recipient of a transaction is handed to one user that records the message once (GreenMail would
         // otherwise store a copy per recipient mailbox and keep all of them forever).
         SinkUser sink = new SinkUser();
-        greenMail.getUserManager().setMessageDeliveryHandler((message, recipient) -> sink);
-
-        http = HttpServer.create(new InetSocketAddress(host, webPort), 0);
+        managers.getUserManager().setMessageDeliveryHandler((message, recipient) -> sink);
+        // GreenMail's DATA command records the message (SmtpManager.send, which holds the manager's lock while
+        // it delivers) and only then sends "250 OK": a pause after send, outside that lock, delays just the reply.
+        slowReplyingManager = new SmtpManager(managers.getImapHostManager(), managers.getUserManager()) {
+            @Override
+            public void send(SmtpState state) {
+                super.send(state);
+                pause(faults.replyDelayMillis());
+            }
+        };
+        faults = new MailFaults(scheduler, this::smtpMode);
+        startSmtp();
+        try {
+            http = HttpServer.create(new InetSocketAddress(host, webPort), 0);
+        } catch (IOException e) {
+            stopSmtp();
+            throw e;
+        }
         http.setExecutor(executor);
         http.createContext("/", this::handle);
         http.start();
     }
 
-    int smtpPort() {
-        return greenMail.getSmtp().getPort();
+    synchronized int smtpPort() {
+        return smtpPort;
+    }
+
+    /** Listening unless DOWN; always on the same port, so a client's configuration stays right. */
+    private synchronized void smtpMode(MailFaults.Smtp mode) {
+        if (mode == MailFaults.Smtp.DOWN) {
+            stopSmtp();
+        } else if (smtp == null) {
+            startSmtp();
+        }
+    }
+
+    private synchronized void startSmtp() {
+        ServerSetup setup = new ServerSetup(smtpPort, host, ServerSetup.PROTOCOL_SMTP);
+        SmtpServer server = new SmtpServer(setup, managers) {
+            @Override
+            protected ProtocolHandler createProtocolHandler(Socket socket) {
+                return new SmtpHandler(new SmtpCommandRegistry(), slowReplyingManager, socket);
+            }
+        };
+        server.startService();
+        boolean running;
+        try {
+            running = server.waitTillRunning(setup.getServerStartupTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+        if (!running) {
+            server.stopService();
+            throw new IllegalStateException("could not start the SMTP server on " + host + ":" + smtpPort);
+        }
+        smtp = server;
+        smtpPort = server.getPort();
+        LOG.info("SMTP listening on {}:{}", host, smtpPort);
+    }
+
+    private synchronized void stopSmtp() {
+        if (smtp != null) {
+            smtp.stopService();
+            smtp = null;
+            LOG.info("SMTP stopped");
+        }
+    }
+
+    private static void pause(long millis) {
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     int webPort() {
@@ -90,7 +173,7 @@ final class MailInbox implements AutoCloseable {
     @Override
     public void close() {
         http.stop(0);
-        greenMail.stop();
+        stopSmtp();
     }
 
     private void record(MovingMessage moving) {
@@ -109,10 +192,11 @@ final class MailInbox implements AutoCloseable {
                 headers.add(Map.entry(h.getName(), h.getValue()));
             }
             Mail mail = new Mail(Long.toString(ids.incrementAndGet()), Instant.now(), sender, to,
-                    Optional.ofNullable(message.getSubject()).orElse(""), bodies.text, bodies.html, headers);
+                    Optional.ofNullable(message.getSubject()).orElse(""), bodies.text, bodies.html,
+                    header(message, "Message-ID"), header(message, "X-Trackline-Notification"), headers);
             synchronized (mails) {
                 mails.addFirst(mail);
-                while (mails.size() > KEEP) {
+                while (mails.size() > keep) {
                     mails.removeLast();
                 }
             }
@@ -120,6 +204,12 @@ final class MailInbox implements AutoCloseable {
         } catch (MessagingException | IOException e) {
             LOG.warn("could not read a received message", e);
         }
+    }
+
+    /** The first value of a header, unfolded and trimmed; null if absent. */
+    private static String header(MimeMessage message, String name) throws MessagingException {
+        String[] values = message.getHeader(name);
+        return values == null || values.length == 0 ? null : values[0].replaceAll("\r?\n", "").trim();
     }
 
     /** The first text/plain and text/html parts that are not attachments. */
@@ -151,7 +241,9 @@ final class MailInbox implements AutoCloseable {
         try (ex) {
             String path = ex.getRequestURI().getPath();
             String method = ex.getRequestMethod();
-            if (path.equals("/api/messages")) {
+            if (path.equals("/api/faults")) {
+                faults.handle(ex);
+            } else if (path.equals("/api/messages")) {
                 switch (method) {
                     case "GET" -> Web.json(ex, 200, newestFirst());
                     case "DELETE" -> {

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,12 +37,12 @@ import java.util.stream.Collectors;
 
 /**
  * Imitates the part of Twilio's Messages API that notification-service uses: create a message (form body, basic
- * auth), answer like Twilio, and report {@code delivered} to the StatusCallback about a second later.
+ * auth), answer like Twilio, and report {@code delivered} to the StatusCallback about a second later. Keeps the
+ * newest {@code keep} messages in memory. {@code /api/faults} makes it fail or answer late ({@link SmsFaults}).
  */
 final class SmsSink implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmsSink.class);
-    static final int KEEP = 2000;
     private static final Pattern CREATE = Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Messages\\.json$");
     private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
     private static final DateTimeFormatter TWILIO_DATE =
@@ -61,6 +62,8 @@ final class SmsSink implements AutoCloseable {
         public final String body;
         public final int numSegments;
         public final String statusCallback;
+        /** The {@code n} query parameter of the StatusCallback URL (notification-service's notification id). */
+        public final String notificationId;
         public volatile String status = "queued";
         public volatile String callbackResult;
 
@@ -73,6 +76,7 @@ final class SmsSink implements AutoCloseable {
             this.body = body;
             this.numSegments = segments(body);
             this.statusCallback = statusCallback;
+            this.notificationId = queryParameter(statusCallback, "n");
         }
     }
 
@@ -82,11 +86,15 @@ final class SmsSink implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final long callbackDelayMillis;
+    private final int keep;
+    private final SmsFaults faults;
 
-    SmsSink(String host, int port, ExecutorService executor, ScheduledExecutorService scheduler,
+    SmsSink(String host, int port, int keep, ExecutorService executor, ScheduledExecutorService scheduler,
             long callbackDelayMillis) throws IOException {
         this.scheduler = scheduler;
         this.callbackDelayMillis = callbackDelayMillis;
+        this.keep = keep;
+        this.faults = new SmsFaults(scheduler);
         http = HttpServer.create(new InetSocketAddress(host, port), 0);
         http.setExecutor(executor);
         http.createContext("/", this::handle);
@@ -125,6 +133,8 @@ final class SmsSink implements AutoCloseable {
                 } else {
                     Web.json(ex, 405, error(20004, "Method not allowed", 405));
                 }
+            } else if (path.equals("/api/faults")) {
+                faults.handle(ex);
             } else if (path.equals("/api/messages")) {
                 switch (method) {
                     case "GET" -> Web.json(ex, 200, newestFirst());
@@ -166,19 +176,81 @@ final class SmsSink implements AutoCloseable {
         } else if (body.length() > 1600) {
             Web.json(ex, 400, error(21617, "The concatenated message body exceeds the 1600 character limit.", 400));
         } else {
-            String callback = form.get("StatusCallback");
-            Sms sms = new Sms("SM" + hex32(), accountSid, from, to, body,
-                    callback == null || callback.isBlank() ? null : callback.trim());
-            synchronized (messages) {
-                messages.addFirst(sms);
-                while (messages.size() > KEEP) {
-                    messages.removeLast();
-                }
-            }
-            LOG.info("sms {} to {}: {}", sms.sid, to, body);
-            Web.json(ex, 201, twilioResource(sms));
-            scheduler.schedule(() -> deliver(sms), callbackDelayMillis, TimeUnit.MILLISECONDS);
+            accept(ex, accountSid, from, to, body, form.get("StatusCallback"));
         }
+    }
+
+    /** A valid, authenticated create: recorded and answered 201, unless a fault says otherwise. */
+    private void accept(HttpExchange ex, String accountSid, String from, String to, String body, String callback)
+            throws IOException {
+        SmsFaults.Fault fault = faults.fault();
+        switch (fault.mode()) {
+            case ERROR_500 -> {
+                faults.refused.incrementAndGet();
+                LOG.info("sms to {} refused: fault ERROR_500", to);
+                Web.json(ex, 500, error(20500, "Internal Server Error", 500));
+                return;
+            }
+            case TOO_MANY_REQUESTS -> {
+                faults.refused.incrementAndGet();
+                LOG.info("sms to {} refused: fault TOO_MANY_REQUESTS", to);
+                ex.getResponseHeaders().set("Retry-After", Long.toString(fault.retryAfterSeconds()));
+                Web.json(ex, 429, error(20429, "Too Many Requests", 429));
+                return;
+            }
+            default -> {
+            }
+        }
+        Sms sms = new Sms("SM" + hex32(), accountSid, from, to, body,
+                callback == null || callback.isBlank() ? null : callback.trim());
+        synchronized (messages) {
+            messages.addFirst(sms);
+            while (messages.size() > keep) {
+                messages.removeLast();
+            }
+        }
+        LOG.info("sms {} to {}: {}", sms.sid, to, body);
+        scheduler.schedule(() -> deliver(sms), callbackDelayMillis, TimeUnit.MILLISECONDS);
+        if (fault.mode() == SmsFaults.Mode.SLOW_ACCEPT) {
+            faults.slowAnswers.incrementAndGet();
+            try {
+                Thread.sleep(fault.replyDelayMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                Web.json(ex, 201, twilioResource(sms));
+            } catch (IOException e) {
+                LOG.info("late answer for {} not delivered (client gone): {}", sms.sid, e.toString());
+            }
+            return;
+        }
+        Web.json(ex, 201, twilioResource(sms));
+    }
+
+    /** The first value of {@code name} in the URL's query; null if none or not a URL. */
+    static String queryParameter(String url, String name) {
+        if (url == null) {
+            return null;
+        }
+        String query;
+        try {
+            query = URI.create(url).getRawQuery();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            if (key.equals(name)) {
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                return value.isEmpty() ? null : value;
+            }
+        }
+        return null;
     }
 
     /** Twilio accepts an account SID or API key as user and a token or secret as password: any non-empty pair. */

@@ -14,21 +14,27 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Real sockets on free ports: an SMTP client, an HTTP client, and an HTTP server for the status callback. */
 class DevSinksTest {
@@ -48,6 +54,8 @@ class DevSinksTest {
 
     @BeforeEach
     void purge() throws Exception {
+        assertThat(send(HttpRequest.newBuilder(inbox("api/faults")).DELETE()).statusCode()).isEqualTo(204);
+        assertThat(send(HttpRequest.newBuilder(sms("api/faults")).DELETE()).statusCode()).isEqualTo(204);
         assertThat(send(HttpRequest.newBuilder(inbox("api/messages")).DELETE()).statusCode()).isEqualTo(204);
         assertThat(send(HttpRequest.newBuilder(sms("api/messages")).DELETE()).statusCode()).isEqualTo(204);
     }
@@ -155,6 +163,195 @@ class DevSinksTest {
     }
 
     @Test
+    void eachSinkKeepsTheNewestKeepMessages() throws Exception {
+        try (DevSinks small = new DevSinks("127.0.0.1", 0, 0, 0, 200, 2)) {
+            for (int i = 1; i <= 3; i++) {
+                MimeMessage message = new MimeMessage(session(small.smtpPort(), 0));
+                message.setFrom("noreply@trackline.io");
+                message.setRecipients(Message.RecipientType.TO, "jan@example.nl");
+                message.setSubject("mail " + i);
+                message.setText("x");
+                Transport.send(message);
+                assertThat(postSms(URI.create(small.smsUrl()), "ACtest", "secret",
+                        Map.of("To", "+31612345678", "From", "+1500", "Body", "sms " + i)).statusCode()).isEqualTo(201);
+            }
+            assertThat(json(send(HttpRequest.newBuilder(URI.create(small.inboxUrl() + "api/messages")).GET())))
+                    .extracting(m -> m.get("subject").asText()).containsExactly("mail 3", "mail 2");
+            assertThat(json(send(HttpRequest.newBuilder(URI.create(small.smsUrl() + "api/messages")).GET())))
+                    .extracting(m -> m.get("body").asText()).containsExactly("sms 3", "sms 2");
+        }
+    }
+
+    @Test
+    void mailListsItsMessageIdAndNotificationId() throws Exception {
+        String notificationId = UUID.randomUUID().toString();
+        MimeMessage tagged = message("<abc@trackline.local>");
+        tagged.setHeader("X-Trackline-Notification", notificationId);
+        Transport.send(tagged);
+        Transport.send(message("<def@trackline.local>"));
+
+        JsonNode list = json(send(HttpRequest.newBuilder(inbox("api/messages")).GET()));
+        assertThat(list).hasSize(2);
+        assertThat(list.get(0).get("messageId").asText()).isEqualTo("<def@trackline.local>");
+        assertThat(list.get(0).get("notificationId").isNull()).isTrue();
+        assertThat(list.get(1).get("messageId").asText()).isEqualTo("<abc@trackline.local>");
+        assertThat(list.get(1).get("notificationId").asText()).isEqualTo(notificationId);
+    }
+
+    @Test
+    void smsListsTheNotificationIdOfItsStatusCallback() throws Exception {
+        String notificationId = UUID.randomUUID().toString();
+        // nobody listens on port 9: the callback fails, which does not matter here
+        assertThat(postSms("ACtest", "secret", Map.of("To", "+31612345678", "From", "+1500", "Body", "x",
+                "StatusCallback", "http://127.0.0.1:9/api/v1/sms/status?n=" + notificationId + "&t=tok"))
+                .statusCode()).isEqualTo(201);
+        assertThat(postSms("ACtest", "secret", Map.of("To", "+31612345678", "From", "+1500", "Body", "y"))
+                .statusCode()).isEqualTo(201);
+
+        JsonNode list = json(send(HttpRequest.newBuilder(sms("api/messages")).GET()));
+        assertThat(list.get(0).get("notificationId").isNull()).isTrue();
+        assertThat(list.get(1).get("notificationId").asText()).isEqualTo(notificationId);
+        assertThat(SmsSink.queryParameter("http://h/s?t=a&n=b%2Bc", "n")).isEqualTo("b+c");
+        assertThat(SmsSink.queryParameter("http://h/s?t=a", "n")).isNull();
+    }
+
+    @Test
+    void smtpDownRefusesConnectionsAndUpAcceptsThemOnTheSamePort() throws Exception {
+        int port = sinks.smtpPort();
+        JsonNode down = putFault(inbox("api/faults"), "{\"smtp\": \"DOWN\"}");
+        assertThat(down.get("smtp").asText()).isEqualTo("DOWN");
+        assertThat(down.get("until").isNull()).isTrue();
+        assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+        assertThat(json(send(HttpRequest.newBuilder(inbox("api/faults")).GET())).get("smtp").asText())
+                .isEqualTo("DOWN");
+
+        assertThat(send(HttpRequest.newBuilder(inbox("api/faults")).DELETE()).statusCode()).isEqualTo(204);
+        assertThat(sinks.smtpPort()).isEqualTo(port);
+        Transport.send(message("<up@trackline.local>"));
+        assertThat(json(send(HttpRequest.newBuilder(inbox("api/messages")).GET()))).hasSize(1);
+        assertThat(json(send(HttpRequest.newBuilder(inbox("api/faults")).GET())).get("smtp").asText())
+                .isEqualTo("UP");
+    }
+
+    @Test
+    void smtpSlowReplyRecordsTheMailButTheClientTimesOut() throws Exception {
+        putFault(inbox("api/faults"), "{\"smtp\": \"SLOW_REPLY\", \"replyDelayMillis\": 3000}");
+        MimeMessage message = new MimeMessage(session(sinks.smtpPort(), 1000));
+        message.setFrom("noreply@trackline.io");
+        message.setRecipients(Message.RecipientType.TO, "jan@example.nl");
+        message.setSubject("slow");
+        message.setText("x");
+        assertThatThrownBy(() -> Transport.send(message)).isInstanceOf(jakarta.mail.MessagingException.class)
+                .hasStackTraceContaining("SocketTimeoutException");
+        assertThat(json(send(HttpRequest.newBuilder(inbox("api/messages")).GET())))
+                .extracting(m -> m.get("subject").asText()).containsExactly("slow");
+        JsonNode state = json(send(HttpRequest.newBuilder(inbox("api/faults")).GET()));
+        assertThat(state.get("smtp").asText()).isEqualTo("SLOW_REPLY");
+        assertThat(state.get("replyDelayMillis").asLong()).isEqualTo(3000);
+    }
+
+    @Test
+    void aFaultWithForMillisClearsItself() throws Exception {
+        int port = sinks.smtpPort();
+        JsonNode down = putFault(inbox("api/faults"), "{\"smtp\": \"DOWN\", \"forMillis\": 300}");
+        assertThat(down.get("until").asText()).isNotBlank();
+        assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+        putFault(sms("api/faults"), "{\"mode\": \"ERROR_500\", \"forMillis\": 300}");
+
+        awaitFault(inbox("api/faults"), "smtp", "UP");
+        awaitFault(sms("api/faults"), "mode", "OK");
+        new Socket("127.0.0.1", port).close();
+        assertThat(json(send(HttpRequest.newBuilder(inbox("api/faults")).GET())).get("until").isNull()).isTrue();
+        assertThat(postSms("ACtest", "secret", Map.of("To", "+31612345678", "From", "+1500", "Body", "x"))
+                .statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void smsError500RefusesLikeTwilioAndRecordsNothing() throws Exception {
+        putFault(sms("api/faults"), "{\"mode\": \"ERROR_500\"}");
+        HttpResponse<String> refused = postSms("ACtest", "secret",
+                Map.of("To", "+31612345678", "From", "+1500", "Body", "x"));
+        assertThat(refused.statusCode()).isEqualTo(500);
+        assertThat(Web.JSON.readTree(refused.body())).isEqualTo(Web.JSON.readTree("{\"code\":20500,"
+                + "\"message\":\"Internal Server Error\",\"more_info\":\"https://www.twilio.com/docs/errors/20500\","
+                + "\"status\":500}"));
+        // authentication and validation come first, as without the fault
+        assertThat(postSms("ACtest", "", Map.of("To", "+31612345678", "From", "+1500", "Body", "x")).statusCode())
+                .isEqualTo(401);
+        assertThat(postSms("ACtest", "secret", Map.of("To", "0612345678", "From", "+1500", "Body", "x"))
+                .statusCode()).isEqualTo(400);
+        assertThat(json(send(HttpRequest.newBuilder(sms("api/messages")).GET()))).isEmpty();
+        JsonNode state = json(send(HttpRequest.newBuilder(sms("api/faults")).GET()));
+        assertThat(state.get("mode").asText()).isEqualTo("ERROR_500");
+        assertThat(state.get("refused").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void smsTooManyRequestsAnswers429WithRetryAfter() throws Exception {
+        putFault(sms("api/faults"), "{\"mode\": \"TOO_MANY_REQUESTS\", \"retryAfterSeconds\": 7}");
+        HttpResponse<String> refused = postSms("ACtest", "secret",
+                Map.of("To", "+31612345678", "From", "+1500", "Body", "x"));
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("7");
+        JsonNode error = Web.JSON.readTree(refused.body());
+        assertThat(error.get("code").asInt()).isEqualTo(20429);
+        assertThat(error.get("message").asText()).isEqualTo("Too Many Requests");
+        assertThat(error.get("status").asInt()).isEqualTo(429);
+        assertThat(error.get("more_info").asText()).isEqualTo("https://www.twilio.com/docs/errors/20429");
+        assertThat(json(send(HttpRequest.newBuilder(sms("api/messages")).GET()))).isEmpty();
+        assertThat(json(send(HttpRequest.newBuilder(sms("api/faults")).GET())).get("retryAfterSeconds").asLong())
+                .isEqualTo(7);
+    }
+
+    @Test
+    void smsSlowAcceptRecordsAndDeliversButTheClientTimesOut() throws Exception {
+        CompletableFuture<Map<String, String>> callback = new CompletableFuture<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/api/v1/sms/status", ex -> {
+            callback.complete(Web.form(ex));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.start();
+        try {
+            putFault(sms("api/faults"), "{\"mode\": \"SLOW_ACCEPT\", \"replyDelayMillis\": 3000}");
+            String notificationId = UUID.randomUUID().toString();
+            String callbackUrl = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/api/v1/sms/status?n="
+                    + notificationId + "&t=tok";
+            String auth = Base64.getEncoder().encodeToString("ACtest:secret".getBytes(StandardCharsets.UTF_8));
+            HttpRequest create = HttpRequest.newBuilder(sms("2010-04-01/Accounts/ACtest/Messages.json"))
+                    .timeout(Duration.ofSeconds(1))
+                    .header("Authorization", "Basic " + auth)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(formBody(Map.of("To", "+31612345678",
+                            "From", "+1500", "Body", "slow", "StatusCallback", callbackUrl))))
+                    .build();
+            assertThatThrownBy(() -> HTTP.send(create, HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(HttpTimeoutException.class);
+
+            JsonNode list = json(send(HttpRequest.newBuilder(sms("api/messages")).GET()));
+            assertThat(list).hasSize(1);
+            assertThat(list.get(0).get("notificationId").asText()).isEqualTo(notificationId);
+            Map<String, String> status = callback.get(10, TimeUnit.SECONDS);
+            assertThat(status).containsEntry("MessageSid", list.get(0).get("sid").asText())
+                    .containsEntry("MessageStatus", "delivered");
+            assertThat(json(send(HttpRequest.newBuilder(sms("api/faults")).GET())).get("slowAnswers").asLong())
+                    .isEqualTo(1);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void aBadFaultIsRejected() throws Exception {
+        assertThat(send(HttpRequest.newBuilder(inbox("api/faults"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"smtp\": \"SIDEWAYS\"}"))).statusCode()).isEqualTo(400);
+        assertThat(send(HttpRequest.newBuilder(sms("api/faults"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"mode\": \"SLOW_ACCEPT\"}"))).statusCode()).isEqualTo(400);
+        assertThat(json(send(HttpRequest.newBuilder(sms("api/faults")).GET())).get("mode").asText()).isEqualTo("OK");
+    }
+
+    @Test
     void segmentsCountLikeAPhone() {
         assertThat(SmsSink.segments("a".repeat(160))).isEqualTo(1);
         assertThat(SmsSink.segments("a".repeat(161))).isEqualTo(2);
@@ -166,11 +363,57 @@ class DevSinksTest {
 
     private static HttpResponse<String> postSms(String user, String password, Map<String, String> form)
             throws Exception {
+        return postSms(URI.create(sinks.smsUrl()), user, password, form);
+    }
+
+    private static HttpResponse<String> postSms(URI base, String user, String password, Map<String, String> form)
+            throws Exception {
         String auth = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        return send(HttpRequest.newBuilder(sms("2010-04-01/Accounts/" + user + "/Messages.json"))
+        return send(HttpRequest.newBuilder(base.resolve("2010-04-01/Accounts/" + user + "/Messages.json"))
                 .header("Authorization", "Basic " + auth)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(formBody(form))));
+    }
+
+    /** A JavaMail session to the sink; {@code timeoutMillis} 0 for JavaMail's default (none). */
+    private static Session session(int port, int timeoutMillis) {
+        Properties props = new Properties();
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", Integer.toString(port));
+        if (timeoutMillis > 0) {
+            props.put("mail.smtp.connectiontimeout", Integer.toString(timeoutMillis));
+            props.put("mail.smtp.timeout", Integer.toString(timeoutMillis));
+        }
+        return Session.getInstance(props);
+    }
+
+    /** A mail with the given Message-ID (JavaMail would otherwise make one up when sending). */
+    private static MimeMessage message(String messageId) throws Exception {
+        MimeMessage message = new MimeMessage(session(sinks.smtpPort(), 0)) {
+            @Override
+            protected void updateMessageID() throws jakarta.mail.MessagingException {
+                setHeader("Message-ID", messageId);
+            }
+        };
+        message.setFrom("noreply@trackline.io");
+        message.setRecipients(Message.RecipientType.TO, "jan@example.nl");
+        message.setSubject("Your parcel");
+        message.setText("x");
+        return message;
+    }
+
+    private static JsonNode putFault(URI uri, String body) throws Exception {
+        return json(send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body))));
+    }
+
+    /** Polls GET /api/faults until {@code field} is {@code value} (at most 10 s). */
+    private static void awaitFault(URI uri, String field, String value) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!json(send(HttpRequest.newBuilder(uri).GET())).get(field).asText().equals(value)) {
+            assertThat(System.nanoTime()).as("%s still not %s", field, value).isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     private static String formBody(Map<String, String> form) {
