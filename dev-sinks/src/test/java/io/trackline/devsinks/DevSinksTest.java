@@ -245,6 +245,11 @@ class DevSinksTest {
                 .hasStackTraceContaining("SocketTimeoutException");
         assertThat(json(send(HttpRequest.newBuilder(inbox("api/messages")).GET())))
                 .extracting(m -> m.get("subject").asText()).containsExactly("slow");
+        // the first reply is still held back: a second connection is not held up behind it
+        message.setSubject("slow too");
+        assertThatThrownBy(() -> Transport.send(message)).isInstanceOf(jakarta.mail.MessagingException.class);
+        assertThat(json(send(HttpRequest.newBuilder(inbox("api/messages")).GET())))
+                .extracting(m -> m.get("subject").asText()).containsExactly("slow too", "slow");
         JsonNode state = json(send(HttpRequest.newBuilder(inbox("api/faults")).GET()));
         assertThat(state.get("smtp").asText()).isEqualTo("SLOW_REPLY");
         assertThat(state.get("replyDelayMillis").asLong()).isEqualTo(3000);
