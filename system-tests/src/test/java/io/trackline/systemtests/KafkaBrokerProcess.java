@@ -25,12 +25,28 @@ import java.util.concurrent.TimeUnit;
  */
 final class KafkaBrokerProcess {
 
-    private final ManagedProcess process;
+    private ManagedProcess process;
     private final String bootstrapServers;
 
     private KafkaBrokerProcess(ManagedProcess process, String bootstrapServers) {
         this.process = process;
         this.bootstrapServers = bootstrapServers;
+    }
+
+    /** {@code kill -9} of the broker: its data folder and ports stay as they are for {@link #restart}. */
+    void kill() {
+        process.kill();
+    }
+
+    /** Starts the killed broker again on the same data folder and ports, and waits until it serves again. */
+    void restart() {
+        process = process.restart();
+        try {
+            awaitReadyAndCreateTopics(Duration.ofSeconds(120));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static KafkaBrokerProcess start(Path workDir, String classpath, int port, int controllerPort) {

@@ -87,25 +87,9 @@ final class TracklineStack {
             }
             String database = TestDatabases.create(service);
             databases.add(database);
-            Map<String, String> env = new HashMap<>();
-            env.put("QUARKUS_HTTP_PORT", String.valueOf(ports.get(service)));
-            env.put("TRACKLINE_DB_URL", TestDatabases.jdbcUrl(database));
-            env.put("TRACKLINE_DB_USER", TestDatabases.USER);
-            env.put("TRACKLINE_DB_PASSWORD", TestDatabases.PASSWORD);
-            env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-            env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestTokens.publicKeyLocation());
-            env.put("TRACKLINE_LINK_SECRET", LINK_SECRET);
-            env.put("TRACKLINE_PUBLIC_URL", url("tracking"));
+            Map<String, String> env = serviceEnv(service, database, ports.get(service), broker.bootstrapServers(),
+                    url("tracking"), url("notification"), smtpPort, smsPort);
             if (service.equals("notification")) {
-                env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
-                env.put("QUARKUS_MAILER_PORT", String.valueOf(smtpPort));
-                env.put("QUARKUS_MAILER_START_TLS", "DISABLED");
-                env.put("TRACKLINE_SMS_BASE_URL", "http://127.0.0.1:" + smsPort);
-                env.put("TRACKLINE_SMS_ACCOUNT_SID", "ACsystemtest");
-                env.put("TRACKLINE_SMS_AUTH_TOKEN", "system-test");
-                env.put("TRACKLINE_SMS_FROM", "+15005550006");
-                env.put("TRACKLINE_MANAGEMENT_EMAILS", MANAGEMENT);
-                env.put("TRACKLINE_NOTIFICATION_PUBLIC_URL", url("notification"));
                 // the feedback request follows delivery after 2 hours in production; a few seconds here
                 env.put("TRACKLINE_NOTIFICATION_FEEDBACK_REQUEST_DELAY", "PT3S");
             }
@@ -117,6 +101,35 @@ final class TracklineStack {
         }
         services.forEach((service, process) -> awaitReady(service, process, Duration.ofSeconds(120)));
         awaitUp(sinks, URI.create(inboxUrl() + "/api/messages"), Duration.ofSeconds(30));
+    }
+
+    /**
+     * The environment of a packaged service as the system tests run it: its port and database, the broker, the test
+     * tokens' key, the link secret, and for notification-service the dev-sinks' SMTP server and SMS provider.
+     */
+    static Map<String, String> serviceEnv(String service, String database, int port, String bootstrapServers,
+            String trackingUrl, String notificationUrl, int smtpPort, int smsPort) {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("TRACKLINE_DB_URL", TestDatabases.jdbcUrl(database));
+        env.put("TRACKLINE_DB_USER", TestDatabases.USER);
+        env.put("TRACKLINE_DB_PASSWORD", TestDatabases.PASSWORD);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestTokens.publicKeyLocation());
+        env.put("TRACKLINE_LINK_SECRET", LINK_SECRET);
+        env.put("TRACKLINE_PUBLIC_URL", trackingUrl);
+        if (service.equals("notification")) {
+            env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
+            env.put("QUARKUS_MAILER_PORT", String.valueOf(smtpPort));
+            env.put("QUARKUS_MAILER_START_TLS", "DISABLED");
+            env.put("TRACKLINE_SMS_BASE_URL", "http://127.0.0.1:" + smsPort);
+            env.put("TRACKLINE_SMS_ACCOUNT_SID", "ACsystemtest");
+            env.put("TRACKLINE_SMS_AUTH_TOKEN", "system-test");
+            env.put("TRACKLINE_SMS_FROM", "+15005550006");
+            env.put("TRACKLINE_MANAGEMENT_EMAILS", MANAGEMENT);
+            env.put("TRACKLINE_NOTIFICATION_PUBLIC_URL", notificationUrl);
+        }
+        return env;
     }
 
     /**
@@ -164,7 +177,7 @@ final class TracklineStack {
         awaitUp(process, URI.create(url(service) + "/q/health/ready"), timeout);
     }
 
-    private static void awaitUp(ManagedProcess process, URI ready, Duration timeout) {
+    static void awaitUp(ManagedProcess process, URI ready, Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -200,7 +213,7 @@ final class TracklineStack {
         databases.forEach(TestDatabases::drop);
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -208,7 +221,7 @@ final class TracklineStack {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
