@@ -51,6 +51,10 @@ Usage: deploy/local/trackline.sh [command] [options]
   demo [--pace S]    run the demo against the running stack (the feedback request comes 20 s after delivery
                      only if the stack was started with --demo)
   bench [OPTIONS]    run the load generator against the running stack (see docs/performance.md; --help)
+  faults [WHICH] [--shipments N]
+                     run the fault suite (docs/reliability.md) on a stack of its own (not this one): WHICH is
+                     'all' (default), 'subset' (what CI runs) or names/numbers (kill-broker,7); builds the jars
+                     first (mvn install -DskipTests); reports in system-tests/target/faults/
   status             show what runs
   token ROLE [USER]  print a signed JWT for the APIs (roles: ${ROLES[*]})
   reset              stop, delete the Kafka data and drop/recreate the databases
@@ -586,6 +590,21 @@ cmd_bench() {
   TRACKLINE_TOKEN=$(cmd_token ops load-generator) java -Xmx1g -XX:+UseParallelGC -jar "$jar" "$@"
 }
 
+cmd_faults() {
+  local which=all shipments=""
+  while (($#)); do
+    case $1 in
+      --shipments) shipments="-Dtrackline.faults.shipments=${2:?--shipments needs a number}"; shift 2 ;;
+      -*) die "faults: unknown option $1" ;;
+      *) which=$1; shift ;;
+    esac
+  done
+  need_maven
+  (cd "$ROOT" && mvn -B -q install -DskipTests) || die "building the services failed"
+  (cd "$ROOT" && mvn -B verify -pl system-tests -Dit.test=FaultsIT "-Dtrackline.faults=$which" $shipments)
+  say "Reports: $ROOT/system-tests/target/faults/ (summary.md and one JSON file per fault)"
+}
+
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 
 cmd_reset() {
@@ -629,6 +648,7 @@ case $command in
   token) cmd_token "$@" ;;
   demo) cmd_demo "$@" ;;
   bench) cmd_bench "$@" ;;
+  faults) cmd_faults "$@" ;;
   reset) cmd_reset ;;
   help) usage ;;
   *) usage >&2; exit 2 ;;
