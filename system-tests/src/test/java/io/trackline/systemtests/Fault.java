@@ -18,6 +18,7 @@ enum Fault {
     KILL_BROKER(6, "kill-broker", true),
     DATABASE_CONNECTIONS_TERMINATED(7, "database-connections-terminated", false),
     SMTP_DOWN(8, "smtp-down", true),
+    PROVIDER_OUTAGE_LONG(8, "provider-outage-long", false),
     SMTP_SLOW_REPLY(9, "smtp-slow-reply", false),
     SMS_500_AND_429(10, "sms-500-and-429", false),
     SMS_SLOW_ACCEPT(11, "sms-slow-accept", true),

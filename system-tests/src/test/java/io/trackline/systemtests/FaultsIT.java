@@ -48,7 +48,7 @@ class FaultsIT {
 
     private static FaultStack stack;
 
-    /** What the fault does while its burst runs. */
+    /** What the fault does while its burst runs; it returns when the fault is over (provider faults are then cleared). */
     @FunctionalInterface
     interface Strike {
         void during(Burst burst) throws Exception;
@@ -112,6 +112,22 @@ class FaultsIT {
         run(Fault.SMTP_DOWN, plan(Fault.SMTP_DOWN), burst -> {
             burst.awaitWave(1, BURST_BOUND);
             stack.mailFault("{\"smtp\": \"DOWN\", \"forMillis\": 60000}");
+            Thread.sleep(60_000);
+        });
+    }
+
+    /**
+     * "An hour" without email or SMS, shortened: both providers down for 2 minutes, which is longer than the
+     * fault stack's maximum backoff many times over, as an hour is against the production 5 minutes.
+     */
+    @Test
+    @Order(8)
+    void bothProvidersDownForLong() {
+        run(Fault.PROVIDER_OUTAGE_LONG, plan(Fault.PROVIDER_OUTAGE_LONG), burst -> {
+            burst.awaitWave(1, BURST_BOUND);
+            stack.mailFault("{\"smtp\": \"DOWN\", \"forMillis\": 120000}");
+            stack.smsFault("{\"mode\": \"ERROR_500\", \"forMillis\": 120000}");
+            Thread.sleep(120_000);
         });
     }
 
@@ -121,6 +137,7 @@ class FaultsIT {
         run(Fault.SMTP_SLOW_REPLY, plan(Fault.SMTP_SLOW_REPLY), burst -> {
             burst.awaitWave(1, BURST_BOUND);
             stack.mailFault("{\"smtp\": \"SLOW_REPLY\", \"replyDelayMillis\": 12000, \"forMillis\": 30000}");
+            Thread.sleep(30_000);
         });
     }
 
@@ -132,6 +149,7 @@ class FaultsIT {
             stack.smsFault("{\"mode\": \"ERROR_500\", \"forMillis\": 15000}");
             Thread.sleep(15_000);
             stack.smsFault("{\"mode\": \"TOO_MANY_REQUESTS\", \"retryAfterSeconds\": 3, \"forMillis\": 15000}");
+            Thread.sleep(15_000);
         });
     }
 
@@ -141,6 +159,7 @@ class FaultsIT {
         run(Fault.SMS_SLOW_ACCEPT, plan(Fault.SMS_SLOW_ACCEPT), burst -> {
             burst.awaitWave(1, BURST_BOUND);
             stack.smsFault("{\"mode\": \"SLOW_ACCEPT\", \"replyDelayMillis\": 4000, \"forMillis\": 20000}");
+            Thread.sleep(20_000);
         });
     }
 

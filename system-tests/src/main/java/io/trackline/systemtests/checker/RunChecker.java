@@ -82,7 +82,7 @@ public final class RunChecker {
     }
 
     /** Why the run has not settled yet, or null once it has. */
-    static String unsettled(RunInput input, Observed observed) {
+    private String unsettled(RunInput input, Observed observed) {
         Map<String, Long> audit = lifecycleAuditCounts(observed);
         long pending = observed.notifications().stream().filter(n -> !n.settled()).count();
         if (pending > 0) {
@@ -102,7 +102,38 @@ public final class RunChecker {
                 return "poison record " + p.kind() + " (" + p.key() + ") not dead-lettered yet";
             }
         }
+        Set<String> planned = observed.notifications().stream().map(Notification::eventId)
+                .collect(Collectors.toSet());
+        for (Expected w : expectedMessages(input, resolve(input.events(), observed, new ArrayList<>()), matrix)) {
+            if (!planned.contains(w.event().id())) {
+                return "no notification planned yet for " + w.event().type() + " " + w.event().id() + " of "
+                        + w.event().trackingNumber();
+            }
+        }
         return null;
+    }
+
+    /** The customer messages the matrix and the customers' preferences call for. */
+    static List<Expected> expectedMessages(RunInput input, Map<String, PublishedEvent> events,
+            CommunicationMatrix matrix) {
+        Map<String, Recipient> recipients = input.recipients().stream()
+                .collect(Collectors.toMap(Recipient::trackingNumber, Function.identity(), (a, b) -> a));
+        List<Expected> wanted = new ArrayList<>();
+        for (PublishedEvent e : events.values()) {
+            Recipient r = recipients.get(e.trackingNumber());
+            if (r == null) {
+                continue;
+            }
+            for (Channel channel : matrix.customerChannels(e.type())) {
+                if (channel == Channel.EMAIL || r.expectsSms()) {
+                    wanted.add(new Expected(e, channel, "EVENT"));
+                }
+            }
+            if (e.type().equals("Delivered") && input.feedbackRequest()) {
+                wanted.add(new Expected(e, Channel.EMAIL, "FEEDBACK_REQUEST"));
+            }
+        }
+        return wanted;
     }
 
     /** The report on what was read: pure, so it can be tested on made-up observations. */
@@ -174,30 +205,15 @@ public final class RunChecker {
         int expected = 0;
         int skipped = 0;
         int missing = 0;
-        for (PublishedEvent e : events.values()) {
-            Recipient r = recipients.get(e.trackingNumber());
-            if (r == null) {
-                continue;
-            }
-            List<Expected> wanted = new ArrayList<>();
-            for (Channel channel : matrix.customerChannels(e.type())) {
-                if (channel == Channel.EMAIL || r.expectsSms()) {
-                    wanted.add(new Expected(e, channel, "EVENT"));
-                }
-            }
-            if (e.type().equals("Delivered") && input.feedbackRequest()) {
-                wanted.add(new Expected(e, Channel.EMAIL, "FEEDBACK_REQUEST"));
-            }
-            for (Expected w : wanted) {
-                expected++;
-                switch (messages.outcome(w)) {
-                    case RECEIVED -> { }
-                    case SKIPPED_WITH_REASON -> skipped++;
-                    case MISSING -> {
-                        missing++;
-                        note(findings, "missing: %s %s for %s %s of %s (%s)", w.channel(), w.purpose(), w.event().type(),
-                                w.event().id(), w.event().trackingNumber(), messages.describe(w));
-                    }
+        for (Expected w : expectedMessages(input, events, matrix)) {
+            expected++;
+            switch (messages.outcome(w)) {
+                case RECEIVED -> { }
+                case SKIPPED_WITH_REASON -> skipped++;
+                case MISSING -> {
+                    missing++;
+                    note(findings, "missing: %s %s for %s %s of %s (%s)", w.channel(), w.purpose(), w.event().type(),
+                            w.event().id(), w.event().trackingNumber(), messages.describe(w));
                 }
             }
         }
