@@ -6,6 +6,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.trackline.events.EventType;
 import io.trackline.events.TrackingNumbers;
+import io.trackline.notification.render.LinkSigner;
 import io.trackline.notification.service.NotificationSender;
 import io.trackline.platform.security.TrackingLinks;
 import io.trackline.testing.KafkaTestClient;
@@ -62,6 +63,9 @@ class SendOutcomesTest {
 
     @Inject
     NotificationSender sender;
+
+    @Inject
+    LinkSigner links;
 
     @BeforeAll
     static void connect() {
@@ -183,6 +187,27 @@ class SendOutcomesTest {
     }
 
     @Test
+    void shouldWaitForTheCallbackOfAnSmsWhoseSenderStoppedDuringTheCall() throws SQLException {
+        String tn = TrackingNumbers.generate("TL", "NL");
+        String phone = person("en").phone();
+        UUID id = UUID.randomUUID();
+        // as a sender that was killed during the provider call leaves it: SENDING, attempt 1, lease run out
+        insertSending(id, tn, "SMS", phone, Instant.now().minusSeconds(10));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(notifications(tn).getString("[0].detail"))
+                .contains("waiting for the provider's status callback"));
+        assertThat(notifications(tn).getString("[0].status")).isEqualTo("PENDING");
+        URI callback = URI.create(links.smsStatusCallback(id.toString()));
+        given().urlEncodingEnabled(false).contentType("application/x-www-form-urlencoded")
+                .formParam("MessageSid", "SMkilled" + tn).formParam("MessageStatus", "delivered")
+                .formParam("AccountSid", MailAndSmsSinks.ACCOUNT_SID)
+                .when().post(callback.getRawPath() + "?" + callback.getRawQuery()).then().statusCode(204);
+        assertThat(notifications(tn).getString("[0].status")).isEqualTo("DELIVERED");
+        // past the callback wait (%test 3 s): the provider, which had it, never got it a second time
+        await().pollDelay(Duration.ofSeconds(5)).atMost(PATIENCE).untilAsserted(() ->
+                assertThat(smsTo(phone)).isEmpty());
+    }
+
+    @Test
     void shouldWaitAsLongAsTheProvidersRetryAfterSays() {
         String tn = TrackingNumbers.generate("TL", "NL");
         NotificationTestData.Person ada = person("en");
@@ -253,18 +278,24 @@ class SendOutcomesTest {
     }
 
     private static void insertSending(UUID id, String tn, String address, Instant claimedUntil) throws SQLException {
+        insertSending(id, tn, "EMAIL", address, claimedUntil);
+    }
+
+    private static void insertSending(UUID id, String tn, String channel, String recipient, Instant claimedUntil)
+            throws SQLException {
         try (Connection connection = TestDatabases.connect(TracklineTestEnvironment.database());
                 var insert = connection.prepareStatement("""
                         INSERT INTO notification (id, event_id, event_type, tracking_number, channel, recipient_kind,
                             recipient, purpose, template, language, subject, body, html_body, status, attempts,
                             next_attempt_at, claimed_until, created_at, updated_at)
-                        VALUES (?, ?, 'Dispatched', ?, 'EMAIL', 'CUSTOMER', ?, 'EVENT', 'email/Dispatched/en', 'en',
+                        VALUES (?, ?, 'Dispatched', ?, ?, 'CUSTOMER', ?, 'EVENT', 'email/Dispatched/en', 'en',
                             'Your parcel is on its way', 'text', '<p>html</p>', 'SENDING', 1, now(), ?, now(), now())""")) {
             insert.setObject(1, id);
             insert.setString(2, UUID.randomUUID().toString());
             insert.setString(3, tn);
-            insert.setString(4, address);
-            insert.setTimestamp(5, java.sql.Timestamp.from(claimedUntil));
+            insert.setString(4, channel);
+            insert.setString(5, recipient);
+            insert.setTimestamp(6, java.sql.Timestamp.from(claimedUntil));
             insert.executeUpdate();
         }
     }

@@ -68,21 +68,25 @@ public class DeliveryLedger {
     @SuppressWarnings("unchecked")
     public List<Notification> claim() {
         Instant now = Instant.now(clock);
-        List<Object> ids = entityManager.createNativeQuery("""
-                UPDATE notification SET status = 'SENDING', attempts = attempts + 1, claimed_until = ?1,
-                    unconfirmed_attempts = unconfirmed_attempts + CASE WHEN status = 'SENDING' THEN 1 ELSE 0 END,
-                    updated_at = ?2
-                WHERE id IN (SELECT id FROM notification
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                WITH due AS (SELECT id, status AS was FROM notification
                              WHERE (status = 'PENDING' AND next_attempt_at <= ?2)
                                 OR (status = 'SENDING' AND claimed_until < ?2)
                              ORDER BY next_attempt_at LIMIT ?3 FOR UPDATE SKIP LOCKED)
-                RETURNING id""")
+                UPDATE notification n SET status = 'SENDING', attempts = n.attempts + 1, claimed_until = ?1,
+                    unconfirmed_attempts = n.unconfirmed_attempts + CASE WHEN due.was = 'SENDING' THEN 1 ELSE 0 END,
+                    updated_at = ?2
+                FROM due WHERE n.id = due.id
+                RETURNING n.id, due.was""")
                 .setParameter(1, Timestamp.from(now.plus(config.sender().lease())))
                 .setParameter(2, Timestamp.from(now))
                 .setParameter(3, config.sender().batchSize())
                 .getResultList();
-        List<UUID> claimedIds = ids.stream().map(id -> id instanceof UUID uuid ? uuid : UUID.fromString(id.toString()))
-                .toList();
+        List<UUID> claimedIds = rows.stream().map(row -> row[0] instanceof UUID uuid ? uuid
+                : UUID.fromString(row[0].toString())).toList();
+        java.util.Set<UUID> leaseRanOut = rows.stream().filter(row -> "SENDING".equals(row[1]))
+                .map(row -> row[0] instanceof UUID uuid ? uuid : UUID.fromString(row[0].toString()))
+                .collect(Collectors.toSet());
         if (claimedIds.isEmpty()) {
             return List.of();
         }
@@ -100,6 +104,11 @@ public class DeliveryLedger {
             Optional<String> unconfirmed = unconfirmedTooOften(n);
             if (unconfirmed.isPresent()) {
                 close(n, "FAILED", unconfirmed.get());
+                continue;
+            }
+            if ("SMS".equals(n.channel) && leaseRanOut.contains(n.id)) {
+                // its sender stopped during the call: the provider may have it, and then its callback says so
+                awaitSmsCallback(n, now, "the sender stopped before recording the outcome");
                 continue;
             }
             Optional<String> notTrue = optedOutSincePlanning(n, contact).or(() ->
@@ -161,6 +170,9 @@ public class DeliveryLedger {
                 } else {
                     retryOrGiveUp(n, now, "SMS".equals(n.channel) ? config.sender().smsCallbackWait()
                             : backoff(n.attempts));
+                    if ("SMS".equals(n.channel) && "PENDING".equals(n.status)) {
+                        n.detail = n.detail + ": waiting for the provider's status callback before sending again";
+                    }
                 }
             }
         }
@@ -179,6 +191,15 @@ public class DeliveryLedger {
         n.attempts--;
         n.claimedUntil = null;
         n.nextAttemptAt = Instant.now(clock);
+    }
+
+    /** Sends the SMS again only if the provider's status callback has not confirmed it within the wait. */
+    private void awaitSmsCallback(Notification n, Instant now, String why) {
+        n.status = "PENDING";
+        n.attempts--;
+        n.claimedUntil = null;
+        n.nextAttemptAt = now.plus(config.sender().smsCallbackWait());
+        n.detail = why + ": waiting for the provider's status callback before sending again";
     }
 
     private void retryOrGiveUp(Notification n, Instant now, Duration delay) {
