@@ -19,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -31,7 +30,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.restassured.RestAssured.given;
 import static io.trackline.notification.CustomerMessagesTest.PATIENCE;
 import static io.trackline.notification.CustomerMessagesTest.SMS_PATH;
 import static io.trackline.notification.CustomerMessagesTest.form;
@@ -41,6 +39,8 @@ import static io.trackline.notification.NotificationTestData.confirmed;
 import static io.trackline.notification.NotificationTestData.mailsTo;
 import static io.trackline.notification.NotificationTestData.milestone;
 import static io.trackline.notification.NotificationTestData.person;
+import static io.trackline.notification.NotificationTestData.insertSending;
+import static io.trackline.notification.NotificationTestData.postSmsStatus;
 import static io.trackline.notification.NotificationTestData.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -116,11 +116,7 @@ class SendOutcomesTest {
             assertThat((String) sms.get("detail")).contains("did not answer");
         });
         // the provider's status callback arrives (it has the message) while the SMS waits to be sent again
-        URI callback = URI.create(form(smsTo(ada.phone()).get(0)).get("StatusCallback"));
-        given().urlEncodingEnabled(false).contentType("application/x-www-form-urlencoded")
-                .formParam("MessageSid", "SMslow" + tn).formParam("MessageStatus", "delivered")
-                .formParam("AccountSid", MailAndSmsSinks.ACCOUNT_SID)
-                .when().post(callback.getRawPath() + "?" + callback.getRawQuery()).then().statusCode(204);
+        postSmsStatus(form(smsTo(ada.phone()).get(0)).get("StatusCallback"), "SMslow" + tn, "delivered", 204);
         var sms = notifications(tn).getMap("find { it.channel == 'SMS' }");
         assertThat(sms.get("status")).isEqualTo("DELIVERED");
         assertThat(sms.get("providerMessageId")).isEqualTo("SMslow" + tn);
@@ -196,11 +192,7 @@ class SendOutcomesTest {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(notifications(tn).getString("[0].detail"))
                 .contains("waiting for the provider's status callback"));
         assertThat(notifications(tn).getString("[0].status")).isEqualTo("PENDING");
-        URI callback = URI.create(links.smsStatusCallback(id.toString()));
-        given().urlEncodingEnabled(false).contentType("application/x-www-form-urlencoded")
-                .formParam("MessageSid", "SMkilled" + tn).formParam("MessageStatus", "delivered")
-                .formParam("AccountSid", MailAndSmsSinks.ACCOUNT_SID)
-                .when().post(callback.getRawPath() + "?" + callback.getRawQuery()).then().statusCode(204);
+        postSmsStatus(links.smsStatusCallback(id.toString()), "SMkilled" + tn, "delivered", 204);
         assertThat(notifications(tn).getString("[0].status")).isEqualTo("DELIVERED");
         // past the callback wait (%test 3 s): the provider, which had it, never got it a second time
         await().pollDelay(Duration.ofSeconds(5)).atMost(PATIENCE).untilAsserted(() ->
@@ -274,29 +266,6 @@ class SendOutcomesTest {
                     END $$ LANGUAGE plpgsql""".formatted(sequence, recipient, times));
             statement.execute("CREATE TRIGGER " + sequence + " BEFORE UPDATE ON notification FOR EACH ROW "
                     + "EXECUTE FUNCTION " + sequence + "()");
-        }
-    }
-
-    private static void insertSending(UUID id, String tn, String address, Instant claimedUntil) throws SQLException {
-        insertSending(id, tn, "EMAIL", address, claimedUntil);
-    }
-
-    private static void insertSending(UUID id, String tn, String channel, String recipient, Instant claimedUntil)
-            throws SQLException {
-        try (Connection connection = TestDatabases.connect(TracklineTestEnvironment.database());
-                var insert = connection.prepareStatement("""
-                        INSERT INTO notification (id, event_id, event_type, tracking_number, channel, recipient_kind,
-                            recipient, purpose, template, language, subject, body, html_body, status, attempts,
-                            next_attempt_at, claimed_until, created_at, updated_at)
-                        VALUES (?, ?, 'Dispatched', ?, ?, 'CUSTOMER', ?, 'EVENT', 'email/Dispatched/en', 'en',
-                            'Your parcel is on its way', 'text', '<p>html</p>', 'SENDING', 1, now(), ?, now(), now())""")) {
-            insert.setObject(1, id);
-            insert.setString(2, UUID.randomUUID().toString());
-            insert.setString(3, tn);
-            insert.setString(4, channel);
-            insert.setString(5, recipient);
-            insert.setTimestamp(6, java.sql.Timestamp.from(claimedUntil));
-            insert.executeUpdate();
         }
     }
 }
