@@ -63,4 +63,13 @@ public class CustomerContact extends PanacheEntityBase {
         }
         return contacts;
     }
+
+    /** The customer's time zone, or {@code fallback} when none or an unknown one was given. */
+    public java.time.ZoneId zone(java.time.ZoneId fallback) {
+        try {
+            return timeZone == null || timeZone.isBlank() ? fallback : java.time.ZoneId.of(timeZone);
+        } catch (java.time.DateTimeException e) {
+            return fallback;
+        }
+    }
 }

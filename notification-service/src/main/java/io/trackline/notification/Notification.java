@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -62,6 +63,10 @@ public class Notification extends PanacheEntityBase {
 
     public int attempts;
 
+    /** Attempts that ended without knowing whether the provider took the message (see SendFailure.Kind). */
+    @Column(name = "unconfirmed_attempts")
+    public int unconfirmedAttempts;
+
     @Column(name = "next_attempt_at")
     public Instant nextAttemptAt;
 
@@ -78,4 +83,13 @@ public class Notification extends PanacheEntityBase {
 
     @Column(name = "sent_at")
     public Instant sentAt;
+
+    /** True while this sender's claim lasts at least {@code margin} longer: time for one more provider call. */
+    public boolean claimLasts(Instant now, Duration margin) {
+        return claimedUntil != null && claimedUntil.isAfter(now.plus(margin));
+    }
+
+    public boolean isCustomerMessage() {
+        return "CUSTOMER".equals(recipientKind) && ("EMAIL".equals(channel) || "SMS".equals(channel));
+    }
 }

@@ -17,6 +17,8 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -39,6 +41,7 @@ public class ShipmentState extends PanacheEntityBase {
     public static final String RESOLVED_ALREADY = "the exception was resolved already";
     public static final String FEEDBACK_GIVEN = "the customer already gave feedback";
     public static final String OVERTAKEN_BY = "overtaken by ";
+    public static final String DAY_PASSED = "it says \"today\" and that day has passed";
 
     @Id
     @Column(name = "tracking_number")
@@ -167,6 +170,38 @@ public class ShipmentState extends PanacheEntityBase {
                 yield overtaken(at, 0);
             }
             case ETA_UPDATED -> deliveredAt != null ? Optional.of(DELIVERED_ALREADY) : Optional.empty();
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * Why a customer email or SMS planned earlier is no longer true now that it is about to go out (after a long
+     * provider outage and its retries), or empty when it still is: a message about the way to the customer once the
+     * parcel is delivered; "will be delivered today" once that day has passed in the customer's time zone (the day
+     * the message was planned); the feedback request once the customer gave feedback.
+     */
+    public Optional<String> staleAtSend(Notification n, ZoneId customerZone, Instant now) {
+        if (!n.isCustomerMessage()) {
+            return Optional.empty();
+        }
+        if (Notification.PURPOSE_FEEDBACK_REQUEST.equals(n.purpose)) {
+            return feedbackReceived ? Optional.of(FEEDBACK_GIVEN) : Optional.empty();
+        }
+        EventType type = EventType.fromTypeName(n.eventType).orElse(null);
+        if (type == null) {
+            return Optional.empty();
+        }
+        return switch (type) {
+            case DISPATCHED, IN_TRANSIT, OUT_FOR_DELIVERY, EXCEPTION_RAISED, ETA_UPDATED -> {
+                if (deliveredAt != null) {
+                    yield Optional.of(DELIVERED_ALREADY);
+                }
+                if (type == EventType.OUT_FOR_DELIVERY && n.createdAt != null
+                        && LocalDate.ofInstant(n.createdAt, customerZone).isBefore(LocalDate.ofInstant(now, customerZone))) {
+                    yield Optional.of(DAY_PASSED);
+                }
+                yield Optional.empty();
+            }
             default -> Optional.empty();
         };
     }

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -27,7 +26,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.restassured.RestAssured.given;
 import static io.trackline.notification.CustomerMessagesTest.PATIENCE;
 import static io.trackline.notification.CustomerMessagesTest.SMS_PATH;
 import static io.trackline.notification.CustomerMessagesTest.form;
@@ -37,6 +35,8 @@ import static io.trackline.notification.NotificationTestData.confirmed;
 import static io.trackline.notification.NotificationTestData.mailsTo;
 import static io.trackline.notification.NotificationTestData.milestone;
 import static io.trackline.notification.NotificationTestData.person;
+import static io.trackline.notification.NotificationTestData.insertSending;
+import static io.trackline.notification.NotificationTestData.postSmsStatus;
 import static io.trackline.notification.NotificationTestData.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -145,17 +145,16 @@ class DeliveryReliabilityTest {
         await().atMost(PATIENCE).until(() -> "SENT".equals(notifications(tn).getString(
                 "find { it.channel == 'SMS' }.status")));
         var request = smsTo(ada.phone()).get(0);
-        URI callback = URI.create(form(request).get("StatusCallback"));
-        String path = callback.getRawPath() + "?" + callback.getRawQuery();
+        String statusCallback = form(request).get("StatusCallback");
         String sid = notifications(tn).getString("find { it.channel == 'SMS' }.providerMessageId");
 
-        postStatus(path.replaceAll("t=[^&]+", "t=forged"), sid, "delivered", 403);
-        postStatus(path, sid, "sent", 204);
+        postSmsStatus(statusCallback.replaceAll("t=[^&]+", "t=forged"), sid, "delivered", 403);
+        postSmsStatus(statusCallback, sid, "sent", 204);
         assertThat(notifications(tn).getString("find { it.channel == 'SMS' }.providerStatus")).isEqualTo("sent");
-        postStatus(path, sid, "delivered", 204);
-        postStatus(path, sid, "delivered", 204);
-        postStatus(path, sid, "sent", 204);
-        postStatus(path, sid, "undelivered", 204);
+        postSmsStatus(statusCallback, sid, "delivered", 204);
+        postSmsStatus(statusCallback, sid, "delivered", 204);
+        postSmsStatus(statusCallback, sid, "sent", 204);
+        postSmsStatus(statusCallback, sid, "undelivered", 204);
         var sms = notifications(tn).getMap("find { it.channel == 'SMS' }");
         assertThat(sms.get("status")).isEqualTo("DELIVERED");
         assertThat(sms.get("providerStatus")).isEqualTo("delivered");
@@ -170,28 +169,10 @@ class DeliveryReliabilityTest {
         String address = "crashed." + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         java.util.UUID id = java.util.UUID.randomUUID();
         // as a sender leaves it when it dies between claim and outcome: SENDING, one attempt, lease run out
-        try (var connection = io.trackline.testing.TestDatabases.connect(TracklineTestEnvironment.database());
-                var insert = connection.prepareStatement("""
-                        INSERT INTO notification (id, event_id, event_type, tracking_number, channel, recipient_kind,
-                            recipient, purpose, template, language, subject, body, html_body, status, attempts,
-                            next_attempt_at, claimed_until, created_at, updated_at)
-                        VALUES (?, ?, 'Dispatched', ?, 'EMAIL', 'CUSTOMER', ?, 'EVENT', 'email/Dispatched/en', 'en',
-                            'Your parcel is on its way', 'text', '<p>html</p>', 'SENDING', 1, now() - interval '3 minutes',
-                            now() - interval '1 minute', now(), now())""")) {
-            insert.setObject(1, id);
-            insert.setString(2, java.util.UUID.randomUUID().toString());
-            insert.setString(3, tn);
-            insert.setString(4, address);
-            insert.executeUpdate();
-        }
+        insertSending(id, tn, address, java.time.Instant.now().minusSeconds(60));
         await().atMost(PATIENCE).until(() -> "SENT".equals(notifications(tn).getString("[0].status")));
         assertThat(notifications(tn).getInt("[0].attempts")).isEqualTo(2);
         assertThat(mailsTo(address)).hasSize(1);
     }
 
-    private static void postStatus(String path, String sid, String status, int expected) {
-        given().urlEncodingEnabled(false).contentType("application/x-www-form-urlencoded").formParam("MessageSid", sid)
-                .formParam("MessageStatus", status).formParam("AccountSid", MailAndSmsSinks.ACCOUNT_SID)
-                .when().post(path).then().statusCode(expected);
-    }
 }

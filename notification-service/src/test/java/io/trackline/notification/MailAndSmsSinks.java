@@ -70,6 +70,11 @@ public class MailAndSmsSinks implements QuarkusTestResourceLifecycleManager {
         return greenMail;
     }
 
+    /** The SMTP port notification-service sends to. */
+    static int smtpPort() {
+        return smtp.getPort();
+    }
+
     /** SMTP goes away: connections are refused until {@link #startSmtp()}. */
     static synchronized void stopSmtp() {
         if (greenMail != null) {

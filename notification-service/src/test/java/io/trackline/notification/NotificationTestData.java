@@ -27,6 +27,7 @@ import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -186,4 +187,42 @@ final class NotificationTestData {
             throw new IllegalStateException(e);
         }
     }
+
+    /** A message as a sender holds it after its claim: SENDING, attempt 1, leased until {@code claimedUntil}. */
+    static void insertSending(UUID id, String tn, String address, Instant claimedUntil) throws java.sql.SQLException {
+        insertSending(id, tn, "EMAIL", address, claimedUntil);
+    }
+
+    /** {@link #insertSending} for any channel and recipient. */
+    static void insertSending(UUID id, String tn, String channel, String recipient, Instant claimedUntil)
+            throws java.sql.SQLException {
+        try (java.sql.Connection connection = io.trackline.testing.TestDatabases.connect(io.trackline.testing.TracklineTestEnvironment.database());
+                var insert = connection.prepareStatement("""
+                        INSERT INTO notification (id, event_id, event_type, tracking_number, channel, recipient_kind,
+                            recipient, purpose, template, language, subject, body, html_body, status, attempts,
+                            next_attempt_at, claimed_until, created_at, updated_at)
+                        VALUES (?, ?, 'Dispatched', ?, ?, 'CUSTOMER', ?, 'EVENT', 'email/Dispatched/en', 'en',
+                            'Your parcel is on its way', 'text', '<p>html</p>', 'SENDING', 1, now(), ?, now(), now())""")) {
+            insert.setObject(1, id);
+            insert.setString(2, UUID.randomUUID().toString());
+            insert.setString(3, tn);
+            insert.setString(4, channel);
+            insert.setString(5, recipient);
+            insert.setTimestamp(6, java.sql.Timestamp.from(claimedUntil));
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * Posts the SMS provider's status callback to the URL notification-service gave it ({@code StatusCallback}),
+     * as Twilio does: a form with MessageSid and MessageStatus.
+     */
+    static void postSmsStatus(String statusCallback, String sid, String status, int expected) {
+        java.net.URI callback = java.net.URI.create(statusCallback);
+        io.restassured.RestAssured.given().urlEncodingEnabled(false).contentType("application/x-www-form-urlencoded")
+                .formParam("MessageSid", sid).formParam("MessageStatus", status)
+                .formParam("AccountSid", MailAndSmsSinks.ACCOUNT_SID)
+                .when().post(callback.getRawPath() + "?" + callback.getRawQuery()).then().statusCode(expected);
+    }
+
 }

@@ -143,8 +143,10 @@ class StaffAlertsTest {
                         LocalDate.of(2026, 12, 3), io.trackline.events.data.ExceptionReason.DELAY_DETECTED,
                         List.of(), "system", true), Map.of()));
 
+        // the delay email and the new-date email go out side by side: wait for both
         await().atMost(PATIENCE).until(() -> mailsTo(ada.email()).stream()
-                .anyMatch(m -> subject(m).contains("New delivery date")));
+                .anyMatch(m -> subject(m).contains("New delivery date"))
+                && mailsTo(ada.email()).stream().anyMatch(m -> subject(m).contains("is delayed")));
         MimeMessage update = mailsTo(ada.email()).stream().filter(m -> subject(m).contains("New delivery date"))
                 .findFirst().orElseThrow();
         assertThat(textPart(update)).contains("delayed because of bad weather")

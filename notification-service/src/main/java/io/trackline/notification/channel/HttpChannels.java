@@ -9,12 +9,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,8 +25,9 @@ import java.util.stream.Collectors;
 
 /**
  * SMS through a Twilio-compatible API ({@code POST {base}/2010-04-01/Accounts/{sid}/Messages.json}, form body,
- * basic auth) and internal webhooks (Slack-compatible {@code {"text": ...}}). 5xx, 429 and I/O errors are
- * retryable; other 4xx are not.
+ * basic auth) and internal webhooks (Slack-compatible {@code {"text": ...}}). 5xx, 408, 429 (after its
+ * Retry-After) and refused connections are transient; other 4xx permanent; a timeout or a connection lost after the
+ * request went out is unconfirmed (see {@link SendFailure.Kind}).
  */
 @ApplicationScoped
 public class HttpChannels {
@@ -35,7 +39,7 @@ public class HttpChannels {
     LinkSigner links;
 
     private final HttpClient client = HttpClient.newBuilder()
-            .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     public Sent sendSms(Notification n) throws SendFailure {
         NotificationConfig.Sms sms = config.sms();
@@ -66,9 +70,9 @@ public class HttpChannels {
         }
         String message = text(json, "message");
         String code = text(json, "code");
-        throw new SendFailure("SMS provider answered " + response.statusCode()
+        throw SendFailure.answered("SMS provider answered " + response.statusCode()
                 + (code == null ? "" : " (code " + code + ")") + (message == null ? "" : ": " + message),
-                retryable(response.statusCode()));
+                response.statusCode(), retryAfter(response));
     }
 
     public Sent postWebhook(Notification n) throws SendFailure {
@@ -76,7 +80,7 @@ public class HttpChannels {
         try {
             json = EventCodec.mapper().writeValueAsString(Map.of("text", n.body));
         } catch (IOException e) {
-            throw new SendFailure("cannot write the webhook body", false, e);
+            throw SendFailure.permanent("cannot write the webhook body", e);
         }
         HttpRequest request;
         try {
@@ -86,28 +90,34 @@ public class HttpChannels {
                     .POST(HttpRequest.BodyPublishers.ofString(json))
                     .build();
         } catch (IllegalArgumentException e) {
-            throw new SendFailure("the webhook URL is not usable", false, e);
+            throw SendFailure.permanent("the webhook URL is not usable", e);
         }
         HttpResponse<String> response = call(request, "webhook");
         if (response.statusCode() / 100 == 2) {
             return new Sent("webhook", null, null);
         }
-        throw new SendFailure("webhook answered " + response.statusCode(), retryable(response.statusCode()));
+        throw SendFailure.answered("webhook answered " + response.statusCode(), response.statusCode(),
+                retryAfter(response));
     }
 
     private HttpResponse<String> call(HttpRequest request, String what) throws SendFailure {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw SendFailure.transientFailure(what + " unreachable: " + e, e);
         } catch (IOException e) {
-            throw new SendFailure(what + " unreachable: " + e, true, e);
+            // the request was (or may have been) sent: a timeout or a lost connection leaves the outcome open
+            throw SendFailure.unconfirmed(what + " did not answer: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SendFailure(what + " call interrupted", true, e);
+            throw SendFailure.unconfirmed(what + " call interrupted", e);
         }
     }
 
-    private static boolean retryable(int status) {
-        return status >= 500 || status == 429 || status == 408;
+    /** Retry-After in seconds (RFC 9110 also allows an HTTP date: read as absent, the backoff applies). */
+    static Duration retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").filter(v -> v.trim().matches("\\d{1,9}"))
+                .map(v -> Duration.ofSeconds(Long.parseLong(v.trim()))).orElse(null);
     }
 
     private static JsonNode parse(String body) {

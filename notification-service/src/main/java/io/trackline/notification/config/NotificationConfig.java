@@ -17,6 +17,9 @@ public interface NotificationConfig {
     /** HMAC secret of unsubscribe links and SMS status-callback tokens. */
     String linkSecret();
 
+    /** The domain of every email's Message-ID ({@code <notification-id@domain>}); the sender address's if unset. */
+    Optional<String> messageIdDomain();
+
     /** Languages with templates; the first is the fallback. */
     @WithDefault("en,nl")
     List<String> languages();
@@ -64,8 +67,31 @@ public interface NotificationConfig {
         @WithDefault("16")
         int concurrency();
 
-        @WithDefault("6")
-        int maxAttempts();
+        /**
+         * How long a message whose sends fail transiently (SMTP or provider down, 5xx, 429) is tried again, counted
+         * from when it was planned: a time span that outlasts real provider outages, then FAILED.
+         */
+        @WithDefault("PT24H")
+        Duration giveUpAfter();
+
+        /**
+         * How many attempts may end without knowing whether the provider took the message (a timeout after the
+         * request went out, a sender that stopped before recording the outcome); then FAILED, so a provider that
+         * takes messages but never answers gets each at most this often.
+         */
+        @WithDefault("3")
+        int maxUnconfirmedAttempts();
+
+        /**
+         * After an SMS whose provider call timed out, how long to wait for the provider's status callback (which
+         * tells that it has the message) before sending it again.
+         */
+        @WithDefault("PT10M")
+        Duration smsCallbackWait();
+
+        /** On shutdown, how long messages in flight may take to finish and be recorded. */
+        @WithDefault("PT15S")
+        Duration shutdownGrace();
 
         @WithDefault("PT1S")
         Duration initialBackoff();

@@ -2,8 +2,11 @@ package io.trackline.notification.service;
 
 import io.trackline.notification.CustomerContact;
 import io.trackline.notification.Notification;
+import io.trackline.notification.ShipmentState;
+import io.trackline.notification.channel.SendFailure;
 import io.trackline.notification.channel.Sent;
 import io.trackline.notification.config.NotificationConfig;
+import io.trackline.platform.calendar.BusinessCalendar;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -18,13 +21,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The short transactions around a send: claim due messages (a lease, so no transaction stays open during SMTP or
  * HTTP calls), then record the outcome with its audit record. Claims use {@code FOR UPDATE SKIP LOCKED}, so
- * replicas never claim the same message; a claim whose lease ran out (crashed sender) is claimed again.
+ * replicas never claim the same message; a claim whose lease ran out (a sender that stopped or lost the database
+ * before recording the outcome) is claimed again as an unconfirmed attempt.
+ *
+ * <p>What a failure leads to depends on its {@link SendFailure.Kind}: transient failures are retried with backoff
+ * until {@code give-up-after} from planning; unconfirmed ones at most {@code max-unconfirmed-attempts} times in all
+ * (an SMS first waits {@code sms-callback-wait} for the provider's status callback, which confirms it); permanent
+ * ones are FAILED at once. A customer message no longer true when it is due (see
+ * {@link ShipmentState#staleAtSend}) is SKIPPED with the reason instead of sent.
  */
 @ApplicationScoped
 @Transactional
@@ -43,41 +56,66 @@ public class DeliveryLedger {
     Preferences preferences;
 
     @Inject
+    BusinessCalendar calendar;
+
+    @Inject
     Clock clock;
 
-    /** Claims up to a batch of due messages: status SENDING, one more attempt, leased until now + lease. */
+    /**
+     * Claims up to a batch of due messages: status SENDING, one more attempt, leased until now + lease. A claim
+     * whose lease ran out counts as an unconfirmed attempt; past the bound it is FAILED here, not sent again.
+     */
     @SuppressWarnings("unchecked")
     public List<Notification> claim() {
         Instant now = Instant.now(clock);
-        List<Object> ids = entityManager.createNativeQuery("""
-                UPDATE notification SET status = 'SENDING', attempts = attempts + 1, claimed_until = ?1,
-                    updated_at = ?2
-                WHERE id IN (SELECT id FROM notification
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                WITH due AS (SELECT id, status AS was FROM notification
                              WHERE (status = 'PENDING' AND next_attempt_at <= ?2)
                                 OR (status = 'SENDING' AND claimed_until < ?2)
                              ORDER BY next_attempt_at LIMIT ?3 FOR UPDATE SKIP LOCKED)
-                RETURNING id""")
+                UPDATE notification n SET status = 'SENDING', attempts = n.attempts + 1, claimed_until = ?1,
+                    unconfirmed_attempts = n.unconfirmed_attempts + CASE WHEN due.was = 'SENDING' THEN 1 ELSE 0 END,
+                    updated_at = ?2
+                FROM due WHERE n.id = due.id
+                RETURNING n.id, due.was""")
                 .setParameter(1, Timestamp.from(now.plus(config.sender().lease())))
                 .setParameter(2, Timestamp.from(now))
                 .setParameter(3, config.sender().batchSize())
                 .getResultList();
-        List<UUID> claimedIds = ids.stream().map(id -> id instanceof UUID uuid ? uuid : UUID.fromString(id.toString()))
-                .toList();
+        List<UUID> claimedIds = rows.stream().map(row -> row[0] instanceof UUID uuid ? uuid
+                : UUID.fromString(row[0].toString())).toList();
+        java.util.Set<UUID> leaseRanOut = rows.stream().filter(row -> "SENDING".equals(row[1]))
+                .map(row -> row[0] instanceof UUID uuid ? uuid : UUID.fromString(row[0].toString()))
+                .collect(Collectors.toSet());
         if (claimedIds.isEmpty()) {
             return List.of();
         }
-        // the claimed messages, their customers' contacts and preferences: one query each, not one per message
+        // the claimed messages, their customers' contacts, preferences and shipments: one query each
         List<Notification> due = Notification.list("id in ?1 order by nextAttemptAt", claimedIds);
-        Map<String, CustomerContact> contacts = CustomerContact.byTrackingNumber(
-                due.stream().map(n -> n.trackingNumber).filter(Objects::nonNull).distinct().toList());
+        List<String> trackingNumbers = due.stream().map(n -> n.trackingNumber).filter(Objects::nonNull).distinct()
+                .toList();
+        Map<String, CustomerContact> contacts = CustomerContact.byTrackingNumber(trackingNumbers);
+        Map<String, ShipmentState> shipments = ShipmentState.<ShipmentState>list("trackingNumber in ?1",
+                trackingNumbers).stream().collect(Collectors.toMap(s -> s.trackingNumber, Function.identity()));
         preferences.prefetch(contacts.values(), due.stream().map(n -> n.recipient).toList());
         List<Notification> claimed = new ArrayList<>();
         for (Notification n : due) {
-            if (optedOutSincePlanning(n, contacts.get(n.trackingNumber))) {
-                n.status = "SKIPPED";
-                n.detail = "the customer opted out of " + n.channel;
-                n.claimedUntil = null;
-                records.publish(n);
+            CustomerContact contact = contacts.get(n.trackingNumber);
+            Optional<String> unconfirmed = unconfirmedTooOften(n);
+            if (unconfirmed.isPresent()) {
+                close(n, "FAILED", unconfirmed.get());
+                continue;
+            }
+            if ("SMS".equals(n.channel) && leaseRanOut.contains(n.id)) {
+                // its sender stopped during the call: the provider may have it, and then its callback says so
+                awaitSmsCallback(n, now, "the sender stopped before recording the outcome");
+                continue;
+            }
+            Optional<String> notTrue = optedOutSincePlanning(n, contact).or(() ->
+                    Optional.ofNullable(shipments.get(n.trackingNumber)).flatMap(shipment -> shipment.staleAtSend(n,
+                            contact == null ? calendar.zone() : contact.zone(calendar.zone()), now)));
+            if (notTrue.isPresent()) {
+                close(n, "SKIPPED", notTrue.get());
                 continue;
             }
             claimed.add(n);
@@ -109,8 +147,8 @@ public class DeliveryLedger {
         }
     }
 
-    /** Retries a retryable failure with backoff until the last attempt; records FAILED after that or at once. */
-    public void failed(UUID id, int attempt, String reason, boolean retryable) {
+    /** Records a failed or unconfirmed attempt: due again later, or FAILED (see the class comment). */
+    public void failed(UUID id, int attempt, SendFailure failure) {
         Notification n = mine(id, attempt);
         if (n == null) {
             return;
@@ -118,17 +156,76 @@ public class DeliveryLedger {
         Instant now = Instant.now(clock);
         n.updatedAt = now;
         n.claimedUntil = null;
+        String reason = failure.getMessage();
         n.detail = reason.length() > 2000 ? reason.substring(0, 2000) : reason;
-        if (retryable && n.attempts < config.sender().maxAttempts()) {
-            n.status = "PENDING";
-            n.nextAttemptAt = now.plus(backoff(n.attempts));
+        switch (failure.kind()) {
+            case PERMANENT -> giveUp(n, n.detail);
+            case TRANSIENT -> retryOrGiveUp(n, now, failure.retryAfter().filter(d -> d.compareTo(backoff(n.attempts)) > 0)
+                    .orElseGet(() -> backoff(n.attempts)));
+            case UNCONFIRMED -> {
+                n.unconfirmedAttempts++;
+                if (n.unconfirmedAttempts >= config.sender().maxUnconfirmedAttempts()) {
+                    giveUp(n, "not confirmed after " + n.unconfirmedAttempts
+                            + " attempts (the provider may have received it): " + n.detail);
+                } else {
+                    retryOrGiveUp(n, now, "SMS".equals(n.channel) ? config.sender().smsCallbackWait()
+                            : backoff(n.attempts));
+                    if ("SMS".equals(n.channel) && "PENDING".equals(n.status)) {
+                        n.detail = n.detail + ": waiting for the provider's status callback before sending again";
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Hands back a claimed message this sender did not send (its lease was about to run out, or it is stopping):
+     * due again at once, and the attempt does not count.
+     */
+    public void release(UUID id, int attempt) {
+        Notification n = mine(id, attempt);
+        if (n == null) {
             return;
         }
+        n.status = "PENDING";
+        n.attempts--;
+        n.claimedUntil = null;
+        n.nextAttemptAt = Instant.now(clock);
+    }
+
+    /** Sends the SMS again only if the provider's status callback has not confirmed it within the wait. */
+    private void awaitSmsCallback(Notification n, Instant now, String why) {
+        n.status = "PENDING";
+        n.attempts--;
+        n.claimedUntil = null;
+        n.nextAttemptAt = now.plus(config.sender().smsCallbackWait());
+        n.detail = why + ": waiting for the provider's status callback before sending again";
+    }
+
+    private void retryOrGiveUp(Notification n, Instant now, Duration delay) {
+        Instant next = now.plus(delay);
+        Instant giveUpAt = (n.createdAt == null ? now : n.createdAt).plus(config.sender().giveUpAfter());
+        if (next.isAfter(giveUpAt)) {
+            giveUp(n, "gave up after " + n.attempts + " attempts over " + config.sender().giveUpAfter() + ": "
+                    + n.detail);
+            return;
+        }
+        n.status = "PENDING";
+        n.nextAttemptAt = next;
+    }
+
+    private void close(Notification n, String status, String reason) {
+        n.status = status;
+        n.detail = reason;
+        n.claimedUntil = null;
+        n.nextAttemptAt = null;
+        records.publish(n);
+    }
+
+    private void giveUp(Notification n, String reason) {
         n.status = "FAILED";
         n.nextAttemptAt = null;
-        if (retryable) {
-            n.detail = ("gave up after " + n.attempts + " attempts: " + n.detail);
-        }
+        n.detail = reason.length() > 2000 ? reason.substring(0, 2000) : reason;
         records.publish(n);
     }
 
@@ -150,9 +247,17 @@ public class DeliveryLedger {
         return n;
     }
 
-    private boolean optedOutSincePlanning(Notification n, CustomerContact known) {
-        if (!"CUSTOMER".equals(n.recipientKind) || !("EMAIL".equals(n.channel) || "SMS".equals(n.channel))) {
-            return false;
+    private Optional<String> unconfirmedTooOften(Notification n) {
+        if (n.unconfirmedAttempts < config.sender().maxUnconfirmedAttempts()) {
+            return Optional.empty();
+        }
+        return Optional.of("not confirmed after " + n.unconfirmedAttempts + " attempts (the last sender stopped or "
+                + "lost its database before recording the outcome; the provider may have received it)");
+    }
+
+    private Optional<String> optedOutSincePlanning(Notification n, CustomerContact known) {
+        if (!n.isCustomerMessage()) {
+            return Optional.empty();
         }
         CustomerContact contact = known;
         if (contact == null) {
@@ -161,6 +266,7 @@ public class DeliveryLedger {
         CustomerContact probe = new CustomerContact();
         probe.email = "EMAIL".equals(n.channel) ? n.recipient : contact.email;
         probe.phone = "SMS".equals(n.channel) ? n.recipient : contact.phone;
-        return preferences.optedOut(probe, n.channel);
+        return preferences.optedOut(probe, n.channel) ? Optional.of("the customer opted out of " + n.channel)
+                : Optional.empty();
     }
 }
