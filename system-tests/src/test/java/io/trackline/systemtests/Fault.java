@@ -37,6 +37,11 @@ enum Fault {
         this.inSubset = inSubset;
     }
 
+    /** The burst's own number (1..16): its tracking numbers, emails and phones are no other fault's. */
+    int burstNumber() {
+        return ordinal() + 1;
+    }
+
     /** The report's name: {@code 06-kill-broker}. */
     String reportName() {
         return String.format("%02d-%s", number, id);

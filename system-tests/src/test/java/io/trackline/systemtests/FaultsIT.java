@@ -57,7 +57,7 @@ class FaultsIT {
     @Test
     @Order(1)
     void killOrderService() {
-        killAndRestart(Fault.KILL_ORDER, "order", 1);
+        killAndRestart(Fault.KILL_ORDER, "order", 0);
     }
 
     @Test
@@ -192,7 +192,7 @@ class FaultsIT {
     @Order(14)
     void duplicatesAndReordering() {
         Fault fault = Fault.DUPLICATES_AND_REORDERING;
-        run(fault, new Burst.Plan(fault.number, fault.reportName(), SHIPMENTS, 0, WAVE_GAP, 3, true, false),
+        run(fault, new Burst.Plan(fault.burstNumber(), fault.reportName(), SHIPMENTS, 0, WAVE_GAP, 3, true, false),
                 burst -> { });
     }
 
@@ -200,7 +200,7 @@ class FaultsIT {
     @Order(15)
     void poisonRecords() {
         Fault fault = Fault.POISON_RECORDS;
-        run(fault, new Burst.Plan(fault.number, fault.reportName(), SHIPMENTS, 10, WAVE_GAP, 1, false, true),
+        run(fault, new Burst.Plan(fault.burstNumber(), fault.reportName(), SHIPMENTS, 10, WAVE_GAP, 1, false, true),
                 burst -> { });
     }
 
@@ -214,7 +214,7 @@ class FaultsIT {
     }
 
     private static Burst.Plan plan(Fault fault) {
-        return new Burst.Plan(fault.number, fault.reportName(), SHIPMENTS, 10, WAVE_GAP, 1, false, false);
+        return new Burst.Plan(fault.burstNumber(), fault.reportName(), SHIPMENTS, 10, WAVE_GAP, 1, false, false);
     }
 
     private void run(Fault fault, Burst.Plan plan, Strike strike) {

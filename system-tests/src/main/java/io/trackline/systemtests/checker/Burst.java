@@ -130,7 +130,10 @@ public final class Burst {
         }
     }
 
-    /** Blocks until wave {@code wave} (1 = the confirmations, ..., 6 = the deliveries) is published. */
+    /**
+     * Blocks until wave {@code wave} (1 = the confirmations, ..., 6 = the deliveries) is published; wave 0: until the
+     * burst starts publishing (the opt-outs are set).
+     */
     public void awaitWave(int wave, Duration timeout) {
         try {
             if (!waves.get(wave).await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
