@@ -6,6 +6,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
+import java.net.URI;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -109,5 +110,30 @@ final class Web {
             values.putIfAbsent(key, value);
         }
         return values;
+    }
+
+    /** The first value of {@code name} in the URL's query; null if none or not a URL. */
+    static String queryParameter(String url, String name) {
+        if (url == null) {
+            return null;
+        }
+        String query;
+        try {
+            query = URI.create(url).getRawQuery();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            if (key.equals(name)) {
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                return value.isEmpty() ? null : value;
+            }
+        }
+        return null;
     }
 }

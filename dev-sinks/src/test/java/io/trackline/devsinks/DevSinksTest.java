@@ -211,8 +211,8 @@ class DevSinksTest {
         JsonNode list = json(send(HttpRequest.newBuilder(sms("api/messages")).GET()));
         assertThat(list.get(0).get("notificationId").isNull()).isTrue();
         assertThat(list.get(1).get("notificationId").asText()).isEqualTo(notificationId);
-        assertThat(SmsSink.queryParameter("http://h/s?t=a&n=b%2Bc", "n")).isEqualTo("b+c");
-        assertThat(SmsSink.queryParameter("http://h/s?t=a", "n")).isNull();
+        assertThat(Web.queryParameter("http://h/s?t=a&n=b%2Bc", "n")).isEqualTo("b+c");
+        assertThat(Web.queryParameter("http://h/s?t=a", "n")).isNull();
     }
 
     @Test
@@ -358,12 +358,12 @@ class DevSinksTest {
 
     @Test
     void segmentsCountLikeAPhone() {
-        assertThat(SmsSink.segments("a".repeat(160))).isEqualTo(1);
-        assertThat(SmsSink.segments("a".repeat(161))).isEqualTo(2);
-        assertThat(SmsSink.segments("€".repeat(80))).isEqualTo(1); // GSM extension: two septets each
-        assertThat(SmsSink.segments("€".repeat(81))).isEqualTo(2);
-        assertThat(SmsSink.segments("ł".repeat(70))).isEqualTo(1); // not GSM: UCS-2
-        assertThat(SmsSink.segments("ł".repeat(71))).isEqualTo(2);
+        assertThat(TwilioFormat.segments("a".repeat(160))).isEqualTo(1);
+        assertThat(TwilioFormat.segments("a".repeat(161))).isEqualTo(2);
+        assertThat(TwilioFormat.segments("€".repeat(80))).isEqualTo(1); // GSM extension: two septets each
+        assertThat(TwilioFormat.segments("€".repeat(81))).isEqualTo(2);
+        assertThat(TwilioFormat.segments("ł".repeat(70))).isEqualTo(1); // not GSM: UCS-2
+        assertThat(TwilioFormat.segments("ł".repeat(71))).isEqualTo(2);
     }
 
     private static HttpResponse<String> postSms(String user, String password, Map<String, String> form)
