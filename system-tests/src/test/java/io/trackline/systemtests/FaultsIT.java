@@ -109,11 +109,7 @@ class FaultsIT {
     @Test
     @Order(8)
     void smtpServerDown() {
-        run(Fault.SMTP_DOWN, plan(Fault.SMTP_DOWN), burst -> {
-            burst.awaitWave(1, BURST_BOUND);
-            stack.mailFault("{\"smtp\": \"DOWN\", \"forMillis\": 60000}");
-            Thread.sleep(60_000);
-        });
+        providersMisbehave(Fault.SMTP_DOWN, Misbehaviour.mail("{\"smtp\": \"DOWN\"}", Duration.ofSeconds(60)));
     }
 
     /**
@@ -123,44 +119,30 @@ class FaultsIT {
     @Test
     @Order(8)
     void bothProvidersDownForLong() {
-        run(Fault.PROVIDER_OUTAGE_LONG, plan(Fault.PROVIDER_OUTAGE_LONG), burst -> {
-            burst.awaitWave(1, BURST_BOUND);
-            stack.mailFault("{\"smtp\": \"DOWN\", \"forMillis\": 120000}");
-            stack.smsFault("{\"mode\": \"ERROR_500\", \"forMillis\": 120000}");
-            Thread.sleep(120_000);
-        });
+        providersMisbehave(Fault.PROVIDER_OUTAGE_LONG, new Misbehaviour("{\"smtp\": \"DOWN\"}",
+                "{\"mode\": \"ERROR_500\"}", Duration.ofMinutes(2)));
     }
 
     @Test
     @Order(9)
     void smtpServerAnswersAfterTheTimeout() {
-        run(Fault.SMTP_SLOW_REPLY, plan(Fault.SMTP_SLOW_REPLY), burst -> {
-            burst.awaitWave(1, BURST_BOUND);
-            stack.mailFault("{\"smtp\": \"SLOW_REPLY\", \"replyDelayMillis\": 12000, \"forMillis\": 30000}");
-            Thread.sleep(30_000);
-        });
+        providersMisbehave(Fault.SMTP_SLOW_REPLY, Misbehaviour.mail(
+                "{\"smtp\": \"SLOW_REPLY\", \"replyDelayMillis\": 12000}", Duration.ofSeconds(30)));
     }
 
     @Test
     @Order(10)
     void smsProviderAnswers500And429() {
-        run(Fault.SMS_500_AND_429, plan(Fault.SMS_500_AND_429), burst -> {
-            burst.awaitWave(1, BURST_BOUND);
-            stack.smsFault("{\"mode\": \"ERROR_500\", \"forMillis\": 15000}");
-            Thread.sleep(15_000);
-            stack.smsFault("{\"mode\": \"TOO_MANY_REQUESTS\", \"retryAfterSeconds\": 3, \"forMillis\": 15000}");
-            Thread.sleep(15_000);
-        });
+        providersMisbehave(Fault.SMS_500_AND_429,
+                Misbehaviour.sms("{\"mode\": \"ERROR_500\"}", Duration.ofSeconds(15)),
+                Misbehaviour.sms("{\"mode\": \"TOO_MANY_REQUESTS\", \"retryAfterSeconds\": 3}", Duration.ofSeconds(15)));
     }
 
     @Test
     @Order(11)
     void smsProviderAcceptsAfterTheTimeout() {
-        run(Fault.SMS_SLOW_ACCEPT, plan(Fault.SMS_SLOW_ACCEPT), burst -> {
-            burst.awaitWave(1, BURST_BOUND);
-            stack.smsFault("{\"mode\": \"SLOW_ACCEPT\", \"replyDelayMillis\": 4000, \"forMillis\": 20000}");
-            Thread.sleep(20_000);
-        });
+        providersMisbehave(Fault.SMS_SLOW_ACCEPT, Misbehaviour.sms(
+                "{\"mode\": \"SLOW_ACCEPT\", \"replyDelayMillis\": 4000}", Duration.ofSeconds(20)));
     }
 
     @Test
@@ -210,6 +192,41 @@ class FaultsIT {
             stack.kill(service);
             Thread.sleep(5_000);
             stack.restart(service);
+        });
+    }
+
+    /**
+     * A provider fault for {@code lasting}: the dev-sinks' {@code /api/faults} bodies for the mail and the SMS sink
+     * (null: that one behaves), each set with {@code forMillis} so it clears by itself.
+     */
+    private record Misbehaviour(String mail, String sms, Duration lasting) {
+
+        static Misbehaviour mail(String fault, Duration lasting) {
+            return new Misbehaviour(fault, null, lasting);
+        }
+
+        static Misbehaviour sms(String fault, Duration lasting) {
+            return new Misbehaviour(null, fault, lasting);
+        }
+
+        String lastingFor(String fault) {
+            return fault.replaceFirst("}\\s*$", ", \"forMillis\": " + lasting.toMillis() + "}");
+        }
+    }
+
+    /** Once the confirmations are out, the providers misbehave step by step, each for its time. */
+    private void providersMisbehave(Fault fault, Misbehaviour... steps) {
+        run(fault, plan(fault), burst -> {
+            burst.awaitWave(1, BURST_BOUND);
+            for (Misbehaviour step : steps) {
+                if (step.mail() != null) {
+                    stack.mailFault(step.lastingFor(step.mail()));
+                }
+                if (step.sms() != null) {
+                    stack.smsFault(step.lastingFor(step.sms()));
+                }
+                Thread.sleep(step.lasting().toMillis());
+            }
         });
     }
 

@@ -14,16 +14,10 @@ import io.trackline.events.data.Location;
 import io.trackline.events.data.Milestone;
 import io.trackline.events.data.OrderConfirmed;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -63,7 +56,6 @@ public final class Burst {
     static final List<EventType> STEPS = List.of(EventType.ORDER_CONFIRMED, EventType.DISPATCHED,
             EventType.IN_TRANSIT, EventType.IN_TRANSIT, EventType.OUT_FOR_DELIVERY, EventType.DELIVERED);
     static final String SOURCE = "/trackline/fault-burst";
-    private static final Duration API_PATIENCE = Duration.ofSeconds(120);
 
     private final Targets targets;
     private final Plan plan;
@@ -72,7 +64,7 @@ public final class Burst {
     private final List<PoisonRecord> poison = Collections.synchronizedList(new ArrayList<>());
     private final List<String> refusals = Collections.synchronizedList(new ArrayList<>());
     private final List<CountDownLatch> waves = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ApiCalls api = new ApiCalls(refusals);
 
     private record Shipment(int index, boolean viaApi, String email, String phone, boolean smsOptOut,
             String[] trackingNumber) {
@@ -100,10 +92,11 @@ public final class Burst {
 
     /** Publishes every wave; returns once the last is acknowledged. Shipments confirmed are added to {@code sampler}. */
     public void run(StatusSampler sampler) {
-        try (KafkaProducer<String, byte[]> producer = producer()) {
+        try (KafkaProducer<String, byte[]> producer = UpstreamProducer.create(targets.bootstrapServers(),
+                "trackline-fault-burst-" + plan.number())) {
             for (Shipment s : shipments) {
                 if (s.smsOptOut()) {
-                    optOutOfSms(s.phone());
+                    api.optOutOfSms(targets.notificationUrl(), targets.opsBearer(), s.phone());
                 }
             }
             waves.get(0).countDown();
@@ -233,7 +226,7 @@ public final class Burst {
                  "items": [{"sku": "A", "quantity": 1}]}""".formatted(plan.number(), s.index(), s.index(), s.email(),
                 phone);
         String key = "fault-" + plan.number() + "-" + s.index() + "-" + UUID.randomUUID();
-        HttpResponse<String> response = post(targets.orderUrl() + "/api/v1/orders", body, targets.ingestBearer(),
+        HttpResponse<String> response = api.post(targets.orderUrl() + "/api/v1/orders", body, targets.ingestBearer(),
                 key);
         if (response == null) {
             return;
@@ -257,57 +250,13 @@ public final class Burst {
         if (type == EventType.DELIVERED) {
             body.put("recipientName", "Fault Test " + s.index());
         }
-        HttpResponse<String> response = post(targets.trackingUrl() + "/api/v1/shipments/" + s.tn() + "/events",
+        HttpResponse<String> response = api.post(targets.trackingUrl() + "/api/v1/shipments/" + s.tn() + "/events",
                 body.toString(), targets.ingestBearer(), null);
         if (response != null) {
             published.add(new PublishedEvent(id, "/ingest", type.typeName(), s.tn(), time, EventOrigin.INGEST_API));
         }
     }
 
-    private void optOutOfSms(String phone) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(targets.notificationUrl() + "/api/v1/preferences/"
-                        + java.net.URLEncoder.encode(phone, StandardCharsets.UTF_8)))
-                .header("Authorization", targets.opsBearer()).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(30))
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"emailOptOut\": false, \"smsOptOut\": true}")).build();
-        retry(request, "opt-out " + phone);
-    }
-
-    /** POSTs until a 2xx (retrying connection failures, 429 and 5xx with the same idempotency key); null if refused. */
-    private HttpResponse<String> post(String url, String body, String bearer, String idempotencyKey) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", bearer)
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        return retry(request.build(), "POST " + url);
-    }
-
-    private HttpResponse<String> retry(HttpRequest request, String what) {
-        long deadline = System.nanoTime() + API_PATIENCE.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() / 100 == 2) {
-                    return response;
-                }
-                last = response.statusCode() + " " + response.body();
-                if (response.statusCode() != 429 && response.statusCode() < 500) {
-                    break;
-                }
-            } catch (IOException e) {
-                last = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sleep(Duration.ofSeconds(1));
-        }
-        refusals.add(what + ": " + last);
-        return null;
-    }
 
     // ------------------------------------------------------------------------------------------------- poison
 
@@ -315,31 +264,11 @@ public final class Burst {
     private void poison(KafkaProducer<String, byte[]> producer, int step) {
         List<Shipment> victims = shipments.stream().filter(s -> !s.viaApi()).skip(step * 3L).limit(6).toList();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        byte[] garbage = new byte[300];
-        new Random(step).nextBytes(garbage);
-        sendPoison(producer, victims.get(0).tn(), "garbage bytes", garbage, Map.of());
-        byte[] huge = ("{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"InTransit\","
-                + "\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
-        sendPoison(producer, victims.get(1).tn(), "2 MB record", huge, Map.of());
-        CloudEvent dispatched = event(victims.get(2), 1, now);
-        sendPoison(producer, victims.get(2).tn(), "empty ce_id header (binary mode)",
-                dispatched.data().toString().getBytes(StandardCharsets.UTF_8),
-                Map.of("ce_specversion", "1.0", "ce_id", "", "ce_type", "Dispatched", "ce_source", SOURCE,
-                        "ce_subject", victims.get(2).tn(), "ce_time", now.toString(),
-                        "content-type", "application/json"));
-        CloudEvent unknown = new CloudEvent(UUID.randomUUID().toString(), SOURCE, "Teleported", victims.get(3).tn(),
-                now, null, EventCodec.mapper().createObjectNode(), Map.of());
-        sendPoison(producer, victims.get(3).tn(), "unknown type", EventCodec.toJson(unknown)
-                .getBytes(StandardCharsets.UTF_8), Map.of());
-        String valid = EventCodec.toJson(event(victims.get(4), 2, now));
-        String nul = valid.replace("\"description\":\"InTransit\"", "\"description\":\"In\\u0000Transit\"");
-        if (nul.equals(valid)) {
-            throw new IllegalStateException("no description to put a NUL character in: " + valid);
+        List<PoisonRecords.Poison> kinds = PoisonRecords.of(step, now, victims.stream().map(Shipment::tn).toList(),
+                event(victims.get(2), 1, now), event(victims.get(4), 2, now), event(victims.get(5), 2, now.plusDays(1)));
+        for (PoisonRecords.Poison p : kinds) {
+            sendPoison(producer, p.key(), p.kind(), p.value(), p.headers());
         }
-        sendPoison(producer, victims.get(4).tn(), "NUL character", nul.getBytes(StandardCharsets.UTF_8), Map.of());
-        CloudEvent future = event(victims.get(5), 2, now.plusDays(1));
-        sendPoison(producer, victims.get(5).tn(), "a date a day ahead", EventCodec.toJson(future)
-                .getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
     private void sendPoison(KafkaProducer<String, byte[]> producer, String key, String kind, byte[] value,
@@ -355,20 +284,6 @@ public final class Burst {
         });
     }
 
-    private KafkaProducer<String, byte[]> producer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, targets.bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        // the 2 MB poison record reaches the broker, which decides
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(4 * 1024 * 1024));
-        // rides out a broker outage of a minute or two, as an upstream system's producer would
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "240000");
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "240000");
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "trackline-fault-burst-" + plan.number());
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-    }
 
     private static void sleep(Duration duration) {
         try {

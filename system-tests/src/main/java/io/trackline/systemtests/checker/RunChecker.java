@@ -1,17 +1,14 @@
 package io.trackline.systemtests.checker;
 
 import io.trackline.systemtests.checker.Observed.DeadLetter;
-import io.trackline.systemtests.checker.Observed.Mail;
 import io.trackline.systemtests.checker.Observed.Notification;
 import io.trackline.systemtests.checker.Observed.Shipment;
-import io.trackline.systemtests.checker.Observed.Sms;
 import io.trackline.systemtests.checker.StatusSampler.Regression;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +26,6 @@ import java.util.stream.Collectors;
  */
 public final class RunChecker {
 
-    private static final int MAX_FINDINGS = 40;
     private static final Duration POLL = Duration.ofSeconds(3);
     private static final Duration QUIET = Duration.ofSeconds(5);
 
@@ -88,7 +84,8 @@ public final class RunChecker {
         if (pending > 0) {
             return pending + " notifications pending or being sent";
         }
-        for (PublishedEvent e : resolve(input.events(), observed, new ArrayList<>()).values()) {
+        Map<String, PublishedEvent> events = resolve(input.events(), observed, new Findings());
+        for (PublishedEvent e : events.values()) {
             Shipment s = observed.shipments().get(e.trackingNumber());
             if (s == null || !s.timelineEventIds().contains(e.id())) {
                 return "event " + e.id() + " (" + e.type() + ", " + e.trackingNumber() + ") not in tracking yet";
@@ -104,7 +101,7 @@ public final class RunChecker {
         }
         Set<String> planned = observed.notifications().stream().map(Notification::eventId)
                 .collect(Collectors.toSet());
-        for (Expected w : expectedMessages(input, resolve(input.events(), observed, new ArrayList<>()), matrix)) {
+        for (Expected w : Expected.messages(input, events, matrix)) {
             if (!planned.contains(w.event().id())) {
                 return "no notification planned yet for " + w.event().type() + " " + w.event().id() + " of "
                         + w.event().trackingNumber();
@@ -113,33 +110,10 @@ public final class RunChecker {
         return null;
     }
 
-    /** The customer messages the matrix and the customers' preferences call for. */
-    static List<Expected> expectedMessages(RunInput input, Map<String, PublishedEvent> events,
-            CommunicationMatrix matrix) {
-        Map<String, Recipient> recipients = input.recipients().stream()
-                .collect(Collectors.toMap(Recipient::trackingNumber, Function.identity(), (a, b) -> a));
-        List<Expected> wanted = new ArrayList<>();
-        for (PublishedEvent e : events.values()) {
-            Recipient r = recipients.get(e.trackingNumber());
-            if (r == null) {
-                continue;
-            }
-            for (Channel channel : matrix.customerChannels(e.type())) {
-                if (channel == Channel.EMAIL || r.expectsSms()) {
-                    wanted.add(new Expected(e, channel, "EVENT"));
-                }
-            }
-            if (e.type().equals("Delivered") && input.feedbackRequest()) {
-                wanted.add(new Expected(e, Channel.EMAIL, "FEEDBACK_REQUEST"));
-            }
-        }
-        return wanted;
-    }
-
     /** The report on what was read: pure, so it can be tested on made-up observations. */
     public static RunReport evaluate(RunInput input, Observed o, CommunicationMatrix matrix,
             List<Regression> regressions, int statusSamples, long seconds) {
-        List<String> findings = new ArrayList<>();
+        Findings findings = new Findings();
         Map<String, Recipient> recipients = input.recipients().stream()
                 .collect(Collectors.toMap(Recipient::trackingNumber, Function.identity(), (a, b) -> a));
         Map<String, PublishedEvent> events = resolve(input.events(), o, findings);
@@ -148,7 +122,7 @@ public final class RunChecker {
             if (e.id() == null && events.values().stream().noneMatch(r -> r.trackingNumber().equals(e.trackingNumber())
                     && r.type().equals(e.type()))) {
                 lost++;
-                note(findings, "lost: %s of %s from %s (recorded nowhere)", e.type(), e.trackingNumber(), e.origin());
+                findings.note("lost: %s of %s from %s (recorded nowhere)", e.type(), e.trackingNumber(), e.origin());
             }
         }
 
@@ -166,26 +140,26 @@ public final class RunChecker {
             long inAudit = audit.getOrDefault(e.id(), 0L);
             if (!inTracking && inAudit == 0 && !notified.contains(e.id()) && !deadLettered.containsKey(e.id())) {
                 lost++;
-                note(findings, "lost: %s %s of %s (%s) has no effect anywhere", e.type(), e.id(), e.trackingNumber(),
+                findings.note("lost: %s %s of %s (%s) has no effect anywhere", e.type(), e.id(), e.trackingNumber(),
                         e.origin());
                 continue;
             }
             if (!inTracking) {
                 trackingGaps++;
-                note(findings, "tracking gap: %s %s not in the timeline of %s", e.type(), e.id(), e.trackingNumber());
+                findings.note("tracking gap: %s %s not in the timeline of %s", e.type(), e.id(), e.trackingNumber());
             }
             if (inAudit == 0) {
                 auditMissing++;
-                note(findings, "audit missing: %s %s of %s", e.type(), e.id(), e.trackingNumber());
+                findings.note("audit missing: %s %s of %s", e.type(), e.id(), e.trackingNumber());
             } else if (inAudit > 1) {
                 auditDoubled += (int) (inAudit - 1);
-                note(findings, "audit doubled: %s %s of %s recorded %d times", e.type(), e.id(), e.trackingNumber(),
+                findings.note("audit doubled: %s %s of %s recorded %d times", e.type(), e.id(), e.trackingNumber(),
                         inAudit);
             }
             DeadLetter letter = deadLettered.get(e.id());
             if (letter != null) {
                 validDeadLettered++;
-                note(findings, "valid event dead-lettered: %s %s of %s by %s: %s", e.type(), e.id(),
+                findings.note("valid event dead-lettered: %s %s of %s by %s: %s", e.type(), e.id(),
                         e.trackingNumber(), letter.consumer(), letter.reason());
             }
         }
@@ -194,25 +168,25 @@ public final class RunChecker {
         for (PoisonRecord p : input.poison()) {
             if (!deadLettered(p, o)) {
                 lost++;
-                note(findings, "lost: poison record %s (%s) not dead-lettered", p.kind(), p.key());
+                findings.note("lost: poison record %s (%s) not dead-lettered", p.kind(), p.key());
             }
         }
         int withoutReason = (int) o.deadLetters().stream().filter(d -> d.reason() == null || d.reason().isBlank())
-                .peek(d -> note(findings, "dead letter without reason: key %s from %s", d.key(), d.consumer()))
+                .peek(d -> findings.note("dead letter without reason: key %s from %s", d.key(), d.consumer()))
                 .count();
 
-        Messages messages = new Messages(o, findings);
+        MessageReceipts messages = new MessageReceipts(o, findings);
         int expected = 0;
         int skipped = 0;
         int missing = 0;
-        for (Expected w : expectedMessages(input, events, matrix)) {
+        for (Expected w : Expected.messages(input, events, matrix)) {
             expected++;
             switch (messages.outcome(w)) {
                 case RECEIVED -> { }
                 case SKIPPED_WITH_REASON -> skipped++;
                 case MISSING -> {
                     missing++;
-                    note(findings, "missing: %s %s for %s %s of %s (%s)", w.channel(), w.purpose(), w.event().type(),
+                    findings.note("missing: %s %s for %s %s of %s (%s)", w.channel(), w.purpose(), w.event().type(),
                             w.event().id(), w.event().trackingNumber(), messages.describe(w));
                 }
             }
@@ -220,155 +194,20 @@ public final class RunChecker {
         int wrong = messages.unattributed() + messages.toOptedOut(recipients) + messages.staleAfterDelivery();
 
         for (Regression regression : regressions) {
-            note(findings, "regression: %s went from %s back to %s", regression.trackingNumber(), regression.from(),
+            findings.note("regression: %s went from %s back to %s", regression.trackingNumber(), regression.from(),
                     regression.to());
         }
         return new RunReport(input.fault(), Instant.now().toString(), seconds, input.events().size(),
                 input.poison().size(), expected, messages.received(), skipped, lost, messages.duplicates(), missing,
                 wrong, regressions.size(), statusSamples, trackingGaps, auditMissing, auditDoubled,
-                o.deadLetters().size(), validDeadLettered, withoutReason, findings);
-    }
-
-    /** An expected customer message. */
-    record Expected(PublishedEvent event, Channel channel, String purpose) {
-    }
-
-    enum Outcome { RECEIVED, SKIPPED_WITH_REASON, MISSING }
-
-    /** The providers' receipts matched with notification-service's rows. */
-    private static final class Messages {
-
-        record Receipt(String notificationId, Channel channel, String to, Instant at) {
-        }
-
-        private final List<String> findings;
-        private final Map<String, Notification> byId = new HashMap<>();
-        private final Map<String, List<Receipt>> receipts = new HashMap<>();
-        private final List<Receipt> all = new ArrayList<>();
-
-        Messages(Observed o, List<String> findings) {
-            this.findings = findings;
-            o.notifications().forEach(n -> byId.put(n.id(), n));
-            for (Mail m : o.mails()) {
-                all.add(new Receipt(m.notificationId(), Channel.EMAIL, String.join(",", m.to()), m.receivedAt()));
-            }
-            for (Sms s : o.sms()) {
-                all.add(new Receipt(s.notificationId(), Channel.SMS, s.to(), s.receivedAt()));
-            }
-            all.sort(Comparator.comparing(Receipt::at));
-            all.stream().filter(r -> r.notificationId() != null)
-                    .forEach(r -> receipts.computeIfAbsent(r.notificationId(), k -> new ArrayList<>()).add(r));
-        }
-
-        int received() {
-            return all.size();
-        }
-
-        Outcome outcome(Expected w) {
-            List<Notification> rows = rows(w);
-            if (rows.stream().anyMatch(n -> receipts.containsKey(n.id()))) {
-                return Outcome.RECEIVED;
-            }
-            if (rows.stream().anyMatch(n -> n.status().equals("SKIPPED") && n.detail() != null
-                    && !n.detail().isBlank())) {
-                return Outcome.SKIPPED_WITH_REASON;
-            }
-            return Outcome.MISSING;
-        }
-
-        String describe(Expected w) {
-            List<Notification> rows = rows(w);
-            return rows.isEmpty() ? "no notification planned" : rows.stream()
-                    .map(n -> n.status() + (n.detail() == null ? "" : ": " + n.detail()))
-                    .collect(Collectors.joining("; "));
-        }
-
-        private List<Notification> rows(Expected w) {
-            return byId.values().stream().filter(n -> w.event().id().equals(n.eventId())
-                    && w.channel().name().equals(n.channel()) && "CUSTOMER".equals(n.recipientKind())
-                    && w.purpose().equals(n.purpose())).toList();
-        }
-
-        /** The same notification more than once at its provider, and several notifications of one message. */
-        int duplicates() {
-            int duplicates = 0;
-            for (Map.Entry<String, List<Receipt>> e : receipts.entrySet()) {
-                if (e.getValue().size() > 1) {
-                    duplicates += e.getValue().size() - 1;
-                    Notification n = byId.get(e.getKey());
-                    note(findings, "duplicate: notification %s (%s) received %d times", e.getKey(),
-                            n == null ? "?" : n.channel() + " " + n.eventType() + " of " + n.trackingNumber(),
-                            e.getValue().size());
-                }
-            }
-            Map<String, List<Notification>> perMessage = byId.values().stream()
-                    .filter(n -> receipts.containsKey(n.id()))
-                    .collect(Collectors.groupingBy(n -> n.eventId() + "/" + n.channel() + "/" + n.recipientKind()
-                            + "/" + n.purpose(), LinkedHashMap::new, Collectors.toList()));
-            for (Map.Entry<String, List<Notification>> e : perMessage.entrySet()) {
-                if (e.getValue().size() > 1) {
-                    duplicates += e.getValue().size() - 1;
-                    note(findings, "duplicate: %d notifications received for %s", e.getValue().size(), e.getKey());
-                }
-            }
-            return duplicates;
-        }
-
-        /** Receipts no notification of the run accounts for. */
-        int unattributed() {
-            int count = 0;
-            for (Receipt r : all) {
-                if (r.notificationId() == null || !byId.containsKey(r.notificationId())) {
-                    count++;
-                    note(findings, "wrong: %s to %s at %s names no known notification (%s)", r.channel(), r.to(),
-                            r.at(), r.notificationId());
-                }
-            }
-            return count;
-        }
-
-        int toOptedOut(Map<String, Recipient> recipients) {
-            int count = 0;
-            for (Receipt r : all) {
-                Notification n = byId.get(r.notificationId());
-                Recipient recipient = n == null ? null : recipients.get(n.trackingNumber());
-                if (r.channel() == Channel.SMS && recipient != null && recipient.smsOptOut()) {
-                    count++;
-                    note(findings, "wrong: SMS for %s of %s to a customer who opted out of SMS", n.eventType(),
-                            n.trackingNumber());
-                }
-            }
-            return count;
-        }
-
-        /** A {@code Dispatched} or {@code OutForDelivery} message received after that shipment's delivery message. */
-        int staleAfterDelivery() {
-            int count = 0;
-            Map<String, Instant> delivered = new HashMap<>();
-            for (Receipt r : all) {
-                Notification n = byId.get(r.notificationId());
-                if (n == null || !"EVENT".equals(n.purpose())) {
-                    continue;
-                }
-                String key = n.trackingNumber() + "/" + r.channel();
-                if (n.eventType().equals("Delivered")) {
-                    delivered.putIfAbsent(key, r.at());
-                } else if ((n.eventType().equals("Dispatched") || n.eventType().equals("OutForDelivery"))
-                        && delivered.containsKey(key) && r.at().isAfter(delivered.get(key))) {
-                    count++;
-                    note(findings, "wrong: %s %s of %s received at %s, after its delivery message (%s)", r.channel(),
-                            n.eventType(), n.trackingNumber(), r.at(), delivered.get(key));
-                }
-            }
-            return count;
-        }
+                o.deadLetters().size(), validDeadLettered, withoutReason, findings.list());
     }
 
     /**
      * The run's distinct events by id; an order-API confirmation (no id of our own) under the id tracking or audit
      * recorded for its shipment's {@code OrderConfirmed}.
      */
-    static Map<String, PublishedEvent> resolve(Collection<PublishedEvent> published, Observed o, List<String> findings) {
+    static Map<String, PublishedEvent> resolve(Collection<PublishedEvent> published, Observed o, Findings findings) {
         Map<String, PublishedEvent> events = new LinkedHashMap<>();
         for (PublishedEvent e : published) {
             if (e.id() != null) {
@@ -388,7 +227,7 @@ public final class RunChecker {
                     && e.trackingNumber().equals(r.trackingNumber()) && e.type().equals(r.type()))
                     .forEach(r -> ids.add(r.eventId()));
             if (ids.size() > 1) {
-                note(findings, "order API: %d %s events for %s: %s", ids.size(), e.type(), e.trackingNumber(), ids);
+                findings.note("order API: %d %s events for %s: %s", ids.size(), e.type(), e.trackingNumber(), ids);
             }
             for (String id : ids) {
                 events.putIfAbsent(id, new PublishedEvent(id, e.source(), e.type(), e.trackingNumber(),
@@ -398,7 +237,7 @@ public final class RunChecker {
         return events;
     }
 
-    private static int finalStatusGaps(Collection<PublishedEvent> events, Observed o, List<String> findings) {
+    private static int finalStatusGaps(Collection<PublishedEvent> events, Observed o, Findings findings) {
         Map<String, ShipmentStatus> latest = new HashMap<>();
         for (PublishedEvent e : events) {
             ShipmentStatus status = ShipmentStatus.after(e.type());
@@ -412,7 +251,7 @@ public final class RunChecker {
             String status = s == null ? "unknown" : s.status();
             if (!e.getValue().name().equals(status)) {
                 gaps++;
-                note(findings, "tracking gap: %s is %s, not %s", e.getKey(), status, e.getValue());
+                findings.note("tracking gap: %s is %s, not %s", e.getKey(), status, e.getValue());
             }
         }
         return gaps;
@@ -427,12 +266,6 @@ public final class RunChecker {
     private static Map<String, Long> lifecycleAuditCounts(Observed o) {
         return o.auditRecords().stream().filter(r -> "LIFECYCLE".equals(r.kind()) && r.eventId() != null)
                 .collect(Collectors.groupingBy(Observed.AuditRecord::eventId, Collectors.counting()));
-    }
-
-    private static void note(List<String> findings, String format, Object... args) {
-        if (findings.size() < MAX_FINDINGS) {
-            findings.add(format.formatted(args));
-        }
     }
 
     private static void sleep(Duration duration) {
