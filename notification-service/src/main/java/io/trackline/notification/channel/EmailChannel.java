@@ -77,7 +77,8 @@ public class EmailChannel {
 
     private static boolean causedByTimeout(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof TimeoutException || t.getClass().getSimpleName().equals("TimeoutException")) {
+            // the blocking mailer's own timeout (Mutiny's), or one from below it
+            if (t instanceof io.smallrye.mutiny.TimeoutException || t instanceof TimeoutException) {
                 return true;
             }
         }

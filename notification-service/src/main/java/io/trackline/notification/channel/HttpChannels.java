@@ -32,6 +32,9 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class HttpChannels {
 
+    /** The provider name recorded for an SMS (the API is Twilio's). */
+    public static final String SMS_PROVIDER = "twilio";
+
     @Inject
     NotificationConfig config;
 
@@ -66,7 +69,7 @@ public class HttpChannels {
         HttpResponse<String> response = call(request, "SMS provider");
         JsonNode json = parse(response.body());
         if (response.statusCode() / 100 == 2) {
-            return new Sent("twilio", text(json, "sid"), text(json, "status"));
+            return new Sent(SMS_PROVIDER, text(json, "sid"), text(json, "status"));
         }
         String message = text(json, "message");
         String code = text(json, "code");

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -82,10 +83,8 @@ public class DeliveryLedger {
                 .setParameter(2, Timestamp.from(now))
                 .setParameter(3, config.sender().batchSize())
                 .getResultList();
-        List<UUID> claimedIds = rows.stream().map(row -> row[0] instanceof UUID uuid ? uuid
-                : UUID.fromString(row[0].toString())).toList();
-        java.util.Set<UUID> leaseRanOut = rows.stream().filter(row -> "SENDING".equals(row[1]))
-                .map(row -> row[0] instanceof UUID uuid ? uuid : UUID.fromString(row[0].toString()))
+        List<UUID> claimedIds = rows.stream().map(row -> uuid(row[0])).toList();
+        Set<UUID> leaseRanOut = rows.stream().filter(row -> "SENDING".equals(row[1])).map(row -> uuid(row[0]))
                 .collect(Collectors.toSet());
         if (claimedIds.isEmpty()) {
             return List.of();
@@ -108,7 +107,9 @@ public class DeliveryLedger {
             }
             if ("SMS".equals(n.channel) && leaseRanOut.contains(n.id)) {
                 // its sender stopped during the call: the provider may have it, and then its callback says so
-                awaitSmsCallback(n, now, "the sender stopped before recording the outcome");
+                n.attempts--;
+                n.claimedUntil = null;
+                waitForSmsCallback(n, now, "the sender stopped before recording the outcome");
                 continue;
             }
             Optional<String> notTrue = optedOutSincePlanning(n, contact).or(() ->
@@ -156,23 +157,21 @@ public class DeliveryLedger {
         Instant now = Instant.now(clock);
         n.updatedAt = now;
         n.claimedUntil = null;
-        String reason = failure.getMessage();
-        n.detail = reason.length() > 2000 ? reason.substring(0, 2000) : reason;
+        n.detail = truncated(failure.getMessage());
+        Duration backoff = backoff(n.attempts);
         switch (failure.kind()) {
             case PERMANENT -> giveUp(n, n.detail);
-            case TRANSIENT -> retryOrGiveUp(n, now, failure.retryAfter().filter(d -> d.compareTo(backoff(n.attempts)) > 0)
-                    .orElseGet(() -> backoff(n.attempts)));
+            case TRANSIENT -> retryOrGiveUp(n, now,
+                    failure.retryAfter().filter(retryAfter -> retryAfter.compareTo(backoff) > 0).orElse(backoff));
             case UNCONFIRMED -> {
                 n.unconfirmedAttempts++;
                 if (n.unconfirmedAttempts >= config.sender().maxUnconfirmedAttempts()) {
                     giveUp(n, "not confirmed after " + n.unconfirmedAttempts
                             + " attempts (the provider may have received it): " + n.detail);
+                } else if ("SMS".equals(n.channel)) {
+                    waitForSmsCallback(n, now, n.detail);
                 } else {
-                    retryOrGiveUp(n, now, "SMS".equals(n.channel) ? config.sender().smsCallbackWait()
-                            : backoff(n.attempts));
-                    if ("SMS".equals(n.channel) && "PENDING".equals(n.status)) {
-                        n.detail = n.detail + ": waiting for the provider's status callback before sending again";
-                    }
+                    retryOrGiveUp(n, now, backoff);
                 }
             }
         }
@@ -193,13 +192,14 @@ public class DeliveryLedger {
         n.nextAttemptAt = Instant.now(clock);
     }
 
-    /** Sends the SMS again only if the provider's status callback has not confirmed it within the wait. */
-    private void awaitSmsCallback(Notification n, Instant now, String why) {
+    /**
+     * An SMS the provider may have: due again after {@code sms-callback-wait}, unless the provider's status callback
+     * confirms it first (see {@link SmsCallbacks}).
+     */
+    private void waitForSmsCallback(Notification n, Instant now, String why) {
         n.status = "PENDING";
-        n.attempts--;
-        n.claimedUntil = null;
         n.nextAttemptAt = now.plus(config.sender().smsCallbackWait());
-        n.detail = why + ": waiting for the provider's status callback before sending again";
+        n.detail = truncated(why + ": waiting for the provider's status callback before sending again");
     }
 
     private void retryOrGiveUp(Notification n, Instant now, Duration delay) {
@@ -223,10 +223,15 @@ public class DeliveryLedger {
     }
 
     private void giveUp(Notification n, String reason) {
-        n.status = "FAILED";
-        n.nextAttemptAt = null;
-        n.detail = reason.length() > 2000 ? reason.substring(0, 2000) : reason;
-        records.publish(n);
+        close(n, "FAILED", truncated(reason));
+    }
+
+    private static String truncated(String reason) {
+        return reason.length() > 2000 ? reason.substring(0, 2000) : reason;
+    }
+
+    private static UUID uuid(Object column) {
+        return column instanceof UUID uuid ? uuid : UUID.fromString(column.toString());
     }
 
     /** Exponential backoff from the initial delay, capped, with "equal jitter" (between half and all of it). */

@@ -1,6 +1,7 @@
 package io.trackline.notification.service;
 
 import io.trackline.notification.Notification;
+import io.trackline.notification.channel.HttpChannels;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
@@ -39,7 +40,7 @@ public class SmsCallbacks {
         boolean unconfirmedFailure = "FAILED".equals(n.status) && n.unconfirmedAttempts > 0;
         if ((("PENDING".equals(n.status) || "SENDING".equals(n.status)) && n.attempts > 0) || unconfirmedFailure) {
             n.status = "SENT";
-            n.provider = "twilio";
+            n.provider = HttpChannels.SMS_PROVIDER;
             n.providerMessageId = messageSid;
             n.sentAt = now;
             n.claimedUntil = null;
