@@ -105,4 +105,20 @@ public class ExceptionCase extends PanacheEntityBase {
     public static long countFor(String trackingNumber) {
         return count("trackingNumber", trackingNumber);
     }
+
+    /** The playbook's steps for the customer, as stored with the case (none when unreadable). */
+    public java.util.List<String> steps() {
+        if (resolutionSteps == null) {
+            return java.util.List.of();
+        }
+        try {
+            return io.trackline.events.EventCodec.mapper().readValue(resolutionSteps, STEPS);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return java.util.List.of();
+        }
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<java.util.List<String>> STEPS =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
 }

@@ -137,4 +137,13 @@ public class ShipmentWatch extends PanacheEntityBase {
     public static Optional<ShipmentWatch> find(String trackingNumber) {
         return findByIdOptional(trackingNumber);
     }
+
+    /** The customer's time zone, or {@code fallback} when none or an unknown one was given. */
+    public java.time.ZoneId zone(java.time.ZoneId fallback) {
+        try {
+            return timeZone == null ? fallback : java.time.ZoneId.of(timeZone);
+        } catch (java.time.DateTimeException e) {
+            return fallback;
+        }
+    }
 }

@@ -8,7 +8,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.trackline.events.data.ExceptionReason;
 import io.trackline.exception.ExceptionCase;
 import io.trackline.exception.config.Playbooks;
-import io.trackline.exception.service.CaseService;
+import io.trackline.exception.service.CaseActions;
 import io.trackline.platform.problem.FieldErrors;
 import io.trackline.platform.problem.ProblemException;
 import io.trackline.platform.security.Roles;
@@ -50,7 +50,7 @@ public class CaseResource {
     }
 
     @Inject
-    CaseService cases;
+    CaseActions actions;
 
     @Inject
     SecurityIdentity identity;
@@ -106,7 +106,7 @@ public class CaseResource {
     @POST
     @Path("/{id}/acknowledge")
     public CaseView acknowledge(@PathParam("id") String id) {
-        return CaseView.of(cases.acknowledge(uuid(id), actor()), true, playbooks);
+        return CaseView.of(actions.acknowledge(uuid(id), actor()), true, playbooks);
     }
 
     @POST
@@ -116,7 +116,7 @@ public class CaseResource {
             throw ProblemException.validation(List.of(new io.trackline.platform.problem.Problem.FieldError("note",
                     "required, at most 2000 characters")));
         }
-        return CaseView.of(cases.resolveByOps(uuid(id), note.note().trim(), actor()), true, playbooks);
+        return CaseView.of(actions.resolveByOps(uuid(id), note.note().trim(), actor()), true, playbooks);
     }
 
     @PUT
@@ -133,7 +133,7 @@ public class CaseResource {
             throw ProblemException.validation(List.of(new io.trackline.platform.problem.Problem.FieldError(
                     "estimatedDelivery", "required: an ISO date such as 2026-12-03")));
         }
-        return CaseView.of(cases.changeEta(uuid(id), eta, change.note(), actor()), true, playbooks);
+        return CaseView.of(actions.changeEta(uuid(id), eta, change.note(), actor()), true, playbooks);
     }
 
     private String actor() {

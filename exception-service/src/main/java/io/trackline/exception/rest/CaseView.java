@@ -4,7 +4,6 @@ import io.trackline.events.data.ExceptionReason;
 import io.trackline.exception.CaseHistory;
 import io.trackline.exception.ExceptionCase;
 import io.trackline.exception.config.Playbooks;
-import io.trackline.exception.service.CaseService;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -46,7 +45,7 @@ public record CaseView(
         return new CaseView(c.id, c.trackingNumber, c.orderId, c.reason, c.source,
                 c.rule == null ? null : c.rule.name(), c.raisedEventId, c.description, c.carrierCode, c.status.name(),
                 c.openedAt, c.acknowledgedAt, c.acknowledgedBy, c.resolvedAt, c.resolvedBy, c.resolution,
-                c.resolutionNote, c.revisedEta, CaseService.steps(c),
+                c.resolutionNote, c.revisedEta, c.steps(),
                 playbooks.forReason(ExceptionReason.valueOf(c.reason)).logisticsSteps(), c.escalationLevel,
                 withHistory ? CaseHistory.of(c.id).stream().map(h -> new Entry(h.action, h.actor, h.note, h.at))
                         .toList() : null);

@@ -1,12 +1,7 @@
 package io.trackline.exception.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.trackline.events.CloudEvent;
 import io.trackline.events.EventCodec;
-import io.trackline.events.EventType;
-import io.trackline.events.Events;
-import io.trackline.events.Topics;
 import io.trackline.events.data.EscalationRaised;
 import io.trackline.events.data.EtaUpdated;
 import io.trackline.events.data.ExceptionRaised;
@@ -20,20 +15,15 @@ import io.trackline.exception.config.ExceptionConfig;
 import io.trackline.exception.config.Playbooks;
 import io.trackline.platform.calendar.BusinessCalendar;
 import io.trackline.platform.messaging.BatchLookups;
-import io.trackline.platform.outbox.Outbox;
-import io.trackline.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,13 +42,11 @@ import java.util.UUID;
 @Transactional
 public class CaseService {
 
-    public static final String EVENT_SOURCE = "/trackline/exception-service";
+    public static final String EVENT_SOURCE = CaseEvents.SOURCE;
     static final String SYSTEM = "system";
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
-    };
 
     @Inject
-    Outbox outbox;
+    CaseEvents events;
 
     @Inject
     Playbooks playbooks;
@@ -171,14 +159,10 @@ public class CaseService {
         LocalDate previous = watch.estimatedDelivery;
         LocalDate revised = revisedDate(watch, reason, null, detectedAt);
         opened.revisedEta = revised;
-        CloudEvent raised = new CloudEvent(opened.raisedEventId, EVENT_SOURCE, EventType.EXCEPTION_RAISED.typeName(),
-                watch.trackingNumber, now.atOffset(ZoneOffset.UTC), EventType.EXCEPTION_RAISED.dataSchemaUri(),
-                EventCodec.toDataNode(new ExceptionRaised(opened.id.toString(), reason, ExceptionSource.DETECTED,
-                        description, null, null, revised, steps(opened))), extensions(watch.orderId));
-        outbox.add(Topics.SHIPMENT_LIFECYCLE, "ExceptionCase", raised);
+        events.raised(opened, description, revised, now);
         if (revised != null && !revised.equals(previous)) {
             watch.estimate(revised, opened.openedAt);
-            publishEta(opened, previous, revised, SYSTEM, true);
+            events.etaUpdated(opened, previous, revised, SYSTEM, true, now());
         }
         checkRepeated(opened);
         checkLate(opened, watch);
@@ -199,48 +183,6 @@ public class CaseService {
         }
     }
 
-    public ExceptionCase acknowledge(UUID id, String actor) {
-        ExceptionCase locked = locked(id);
-        if (locked.status != ExceptionCase.Status.OPEN) {
-            throw ProblemException.conflict("case " + id + " is " + locked.status);
-        }
-        locked.status = ExceptionCase.Status.ACKNOWLEDGED;
-        locked.acknowledgedAt = now();
-        locked.acknowledgedBy = actor;
-        locked.updatedAt = locked.acknowledgedAt;
-        CaseHistory.record(id, "ACKNOWLEDGED", actor, null, locked.acknowledgedAt);
-        return locked;
-    }
-
-    public ExceptionCase resolveByOps(UUID id, String note, String actor) {
-        ExceptionCase locked = locked(id);
-        if (!locked.isOpen()) {
-            throw ProblemException.conflict("case " + id + " is resolved already");
-        }
-        resolve(locked, ExceptionResolved.Resolution.RESOLVED_BY_OPS, note, actor);
-        return locked;
-    }
-
-    public ExceptionCase changeEta(UUID id, LocalDate eta, String note, String actor) {
-        ExceptionCase locked = locked(id);
-        if (!locked.isOpen()) {
-            throw ProblemException.conflict("case " + id + " is resolved; its estimate cannot change");
-        }
-        ShipmentWatch watch = ShipmentWatch.find(locked.trackingNumber).orElse(null);
-        LocalDate previous = watch == null ? locked.revisedEta : watch.estimatedDelivery;
-        locked.revisedEta = eta;
-        locked.updatedAt = now();
-        if (watch != null) {
-            watch.estimate(eta, locked.updatedAt);
-        }
-        CaseHistory.record(id, "ETA_CHANGED", actor, eta + (note == null ? "" : ": " + note), locked.updatedAt);
-        publishEta(locked, previous, eta, actor);
-        if (watch != null) {
-            checkLate(locked, watch);
-        }
-        return locked;
-    }
-
     /** Escalates once per case and level; returns whether this call did it. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean escalate(ExceptionCase escalated, int level, EscalationRaised.Trigger trigger, String why) {
@@ -256,11 +198,7 @@ public class CaseService {
         escalated.escalationLevel = Math.max(escalated.escalationLevel, level);
         escalated.updatedAt = now;
         CaseHistory.record(escalated.id, "ESCALATED", SYSTEM, "level " + level + ", " + trigger + ": " + why, now);
-        outbox.add(Topics.SHIPMENT_LIFECYCLE, "ExceptionCase", Events.create(EventType.ESCALATION_RAISED,
-                EVENT_SOURCE, escalated.trackingNumber, now.atOffset(ZoneOffset.UTC),
-                new EscalationRaised(escalated.id.toString(), escalated.raisedEventId, level, trigger,
-                        ExceptionReason.valueOf(escalated.reason), escalated.openedAt, why),
-                extensions(escalated.orderId)));
+        events.escalated(escalated, level, trigger, why, now);
         return true;
     }
 
@@ -282,24 +220,11 @@ public class CaseService {
         return calendar.addBusinessDays(base, days);
     }
 
+    /** The shipment's time zone, or the business calendar's when it has none. */
     ZoneId zone(ShipmentWatch watch) {
-        try {
-            return watch == null || watch.timeZone == null ? calendar.zone() : ZoneId.of(watch.timeZone);
-        } catch (DateTimeException e) {
-            return calendar.zone();
-        }
+        return watch == null ? calendar.zone() : watch.zone(calendar.zone());
     }
 
-    public static List<String> steps(ExceptionCase c) {
-        if (c.resolutionSteps == null) {
-            return List.of();
-        }
-        try {
-            return EventCodec.mapper().readValue(c.resolutionSteps, STRINGS);
-        } catch (JsonProcessingException e) {
-            return List.of();
-        }
-    }
 
     private void reviseEstimate(ExceptionCase opened, ShipmentWatch watch, LocalDate carrierRevised, String actor) {
         LocalDate previous = watch == null ? null : watch.estimatedDelivery;
@@ -311,7 +236,7 @@ public class CaseService {
                 // made when the exception occurred: a later milestone's estimate stays
                 watch.estimate(revised, opened.openedAt);
             }
-            publishEta(opened, previous, revised, actor);
+            events.etaUpdated(opened, previous, revised, actor, false, now());
         }
         if (watch != null) {
             checkLate(opened, watch);
@@ -325,7 +250,7 @@ public class CaseService {
         }
     }
 
-    private void checkLate(ExceptionCase c, ShipmentWatch watch) {
+    void checkLate(ExceptionCase c, ShipmentWatch watch) {
         // business days: a Friday promise moved to Monday is one day late, not three
         if (c.revisedEta != null && watch.promisedDelivery != null && c.revisedEta.isAfter(
                 calendar.addBusinessDays(watch.promisedDelivery, config.escalation().lateBeyondPromiseDays()))) {
@@ -335,7 +260,7 @@ public class CaseService {
         }
     }
 
-    private void resolve(ExceptionCase c, ExceptionResolved.Resolution resolution, String note, String actor) {
+    void resolve(ExceptionCase c, ExceptionResolved.Resolution resolution, String note, String actor) {
         Instant now = now();
         c.status = ExceptionCase.Status.RESOLVED;
         c.resolvedAt = now;
@@ -344,24 +269,10 @@ public class CaseService {
         c.resolutionNote = note;
         c.updatedAt = now;
         CaseHistory.record(c.id, "RESOLVED", actor, resolution + (note == null ? "" : ": " + note), now);
-        outbox.add(Topics.SHIPMENT_LIFECYCLE, "ExceptionCase", Events.create(EventType.EXCEPTION_RESOLVED,
-                EVENT_SOURCE, c.trackingNumber, now.atOffset(ZoneOffset.UTC),
-                new ExceptionResolved(c.id.toString(), c.raisedEventId, resolution, note, actor),
-                extensions(c.orderId)));
+        events.resolved(c, resolution, note, actor, now);
     }
 
-    private void publishEta(ExceptionCase c, LocalDate previous, LocalDate eta, String actor) {
-        publishEta(c, previous, eta, actor, false);
-    }
 
-    /** {@code customerInformed}: the date went out already (with a detected case's ExceptionRaised). */
-    private void publishEta(ExceptionCase c, LocalDate previous, LocalDate eta, String actor,
-            boolean customerInformed) {
-        outbox.add(Topics.SHIPMENT_LIFECYCLE, "ExceptionCase", Events.create(EventType.ETA_UPDATED, EVENT_SOURCE,
-                c.trackingNumber, now().atOffset(ZoneOffset.UTC), new EtaUpdated(c.id.toString(), c.raisedEventId,
-                        previous, eta, ExceptionReason.valueOf(c.reason), steps(c), actor, customerInformed),
-                extensions(c.orderId)));
-    }
 
     private ExceptionCase newCase(String trackingNumber, ShipmentWatch watch, ExceptionReason reason, String source,
             ExceptionCase.Rule rule, String raisedEventId, String description, Instant openedAt) {
@@ -381,19 +292,9 @@ public class CaseService {
         return c;
     }
 
-    private ExceptionCase locked(UUID id) {
-        ExceptionCase c = entityManager.find(ExceptionCase.class, id, LockModeType.PESSIMISTIC_WRITE);
-        if (c == null) {
-            throw ProblemException.notFound("no exception case " + id);
-        }
-        return c;
-    }
 
-    private static Map<String, String> extensions(String orderId) {
-        return orderId == null ? Map.of() : Map.of("orderid", orderId);
-    }
 
-    private Instant now() {
+    Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 }
