@@ -1,5 +1,13 @@
 package io.trackline.loadgen;
 
+import io.trackline.events.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -42,5 +50,21 @@ final class RawCeiling {
         // "500000 records sent, 98765.4 records/sec (94.19 MB/sec), 120.3 ms avg latency, ..."
         String rate = last.replaceAll("^.*records sent, ([0-9.]+) records/sec.*$", "$1");
         return new Result(last.trim(), Double.parseDouble(rate));
+    }
+
+    /** Creates the benchmark topic with as many partitions as the lifecycle topic (once); answers that number. */
+    static int prepareTopic(String bootstrap, String topic) throws InterruptedException, ExecutionException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            int partitions = admin.describeTopics(List.of(Topics.SHIPMENT_LIFECYCLE)).allTopicNames().get()
+                    .get(Topics.SHIPMENT_LIFECYCLE).partitions().size();
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            return partitions;
+        }
     }
 }
