@@ -95,6 +95,22 @@ final class MessageReceipts {
         return duplicates;
     }
 
+    /**
+     * Of the {@link #duplicates}, the repeats of one email notification (so under one Message-ID) received at most
+     * {@code maxReceipts} times: the bounded at-least-once edge of SMTP (a server that took the message and did not
+     * answer in time, a sender killed before it recorded the send).
+     */
+    int boundedEmailRepeats(int maxReceipts) {
+        int repeats = 0;
+        for (List<Receipt> received : receipts.values()) {
+            if (received.size() > 1 && received.size() <= maxReceipts
+                    && received.stream().allMatch(r -> r.channel() == Channel.EMAIL)) {
+                repeats += received.size() - 1;
+            }
+        }
+        return repeats;
+    }
+
     /** Receipts no notification of the run accounts for. */
     int unattributed() {
         int count = 0;

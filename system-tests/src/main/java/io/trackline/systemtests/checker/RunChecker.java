@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  */
 public final class RunChecker {
 
+    /** notification-service's {@code max-unconfirmed-attempts}: how often one email may reach the server at most. */
+    public static final int MAX_RECEIPTS_OF_ONE_EMAIL = 3;
     private static final Duration POLL = Duration.ofSeconds(3);
     private static final Duration QUIET = Duration.ofSeconds(5);
 
@@ -70,11 +72,7 @@ public final class RunChecker {
             return report;
         }
         notes.addAll(report.findings());
-        return new RunReport(report.fault(), report.finishedAt(), report.seconds(), report.eventsIn(),
-                report.poisonIn(), report.messagesExpected(), report.messagesReceived(), report.skipped(),
-                report.lost(), report.duplicates(), report.missing(), report.wrong(), report.regressions(),
-                report.statusSamples(), report.trackingGaps(), report.auditMissing(), report.auditDoubled(),
-                report.deadLetters(), report.validDeadLettered(), report.deadLettersWithoutReason(), notes);
+        return report.withFindings(notes);
     }
 
     /** Why the run has not settled yet, or null once it has. */
@@ -198,7 +196,8 @@ public final class RunChecker {
                     regression.to());
         }
         return new RunReport(input.fault(), Instant.now().toString(), seconds, input.events().size(),
-                input.poison().size(), expected, messages.received(), skipped, lost, messages.duplicates(), missing,
+                input.poison().size(), expected, messages.received(), skipped, lost, messages.duplicates(),
+                messages.boundedEmailRepeats(MAX_RECEIPTS_OF_ONE_EMAIL), missing,
                 wrong, regressions.size(), statusSamples, trackingGaps, auditMissing, auditDoubled,
                 o.deadLetters().size(), validDeadLettered, withoutReason, findings.list());
     }

@@ -100,6 +100,23 @@ class RunCheckerTest {
     }
 
     @Test
+    void shouldAllowOnlyRepeatsOfOneEmailWithinTheBoundWhereTheDesignAllowsThem() {
+        mails.add(new Mail("e1-EMAIL-EVENT", List.of(EMAIL), T0.plusSeconds(15), "Dispatched"));
+        mails.add(new Mail("e1-EMAIL-EVENT", List.of(EMAIL), T0.plusSeconds(16), "Dispatched"));
+
+        RunReport thrice = check(false);
+        assertThat(thrice.boundedEmailRepeats()).isEqualTo(2);
+        assertThat(thrice.passedAllowingBoundedEmailRepeats()).isTrue();
+
+        mails.add(new Mail("e1-EMAIL-EVENT", List.of(EMAIL), T0.plusSeconds(17), "Dispatched"));
+        assertThat(check(false).passedAllowingBoundedEmailRepeats()).as("four times: past the bound").isFalse();
+
+        mails.removeIf(m -> m.receivedAt().isAfter(T0.plusSeconds(14)) && m.notificationId().equals("e1-EMAIL-EVENT"));
+        sms.add(new Sms("e1-SMS-EVENT", PHONE, T0.plusSeconds(15)));
+        assertThat(check(false).passedAllowingBoundedEmailRepeats()).as("an SMS twice is never allowed").isFalse();
+    }
+
+    @Test
     void shouldCountTwoNotificationsOfOneEventChannelAndRecipientAsADuplicate() {
         notifications.add(new Notification("second", "e1", "Dispatched", TN, "SMS", "CUSTOMER", "EVENT", "SENT",
                 null));
