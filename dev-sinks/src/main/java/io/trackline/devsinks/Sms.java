@@ -15,6 +15,8 @@ final class Sms {
     /** The {@code n} query parameter of the StatusCallback URL (notification-service's notification id). */
     public final String notificationId;
     public volatile String status = "queued";
+    /** When the phone "got" it (Twilio's date_sent); null while queued. */
+    public volatile Instant sentAt;
     public volatile String callbackResult;
 
     Sms(String sid, String accountSid, String from, String to, String body, String statusCallback) {

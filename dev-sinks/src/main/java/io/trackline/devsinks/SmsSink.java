@@ -8,12 +8,14 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +24,8 @@ import java.util.regex.Pattern;
 
 /**
  * Imitates the part of Twilio's Messages API that notification-service uses: create a message (form body, basic
- * auth), answer like Twilio, and report {@code delivered} to the StatusCallback about a second later. Keeps the
+ * auth), answer like Twilio, report {@code delivered} to the StatusCallback about a second later, and list the
+ * messages ({@code GET .../Messages.json}, Twilio's filters and paging). Keeps the
  * newest {@code keep} messages in memory. {@code /api/faults} makes it fail or answer late ({@link SmsFaults}).
  */
 final class SmsSink implements AutoCloseable {
@@ -77,10 +80,10 @@ final class SmsSink implements AutoCloseable {
             String method = ex.getRequestMethod();
             Matcher create = CREATE.matcher(path);
             if (create.matches()) {
-                if (method.equals("POST")) {
-                    create(ex, create.group(1));
-                } else {
-                    Web.json(ex, 405, TwilioFormat.error(20004, "Method not allowed", 405));
+                switch (method) {
+                    case "POST" -> create(ex, create.group(1));
+                    case "GET" -> list(ex, create.group(1));
+                    default -> Web.json(ex, 405, TwilioFormat.error(20004, "Method not allowed", 405));
                 }
             } else if (path.equals("/api/faults")) {
                 faults.handle(ex);
@@ -127,6 +130,41 @@ final class SmsSink implements AutoCloseable {
         } else {
             accept(ex, accountSid, from, to, body, form.get("StatusCallback"));
         }
+    }
+
+    /**
+     * Twilio's "read multiple Message resources": the account's messages, newest first, filtered by {@code To},
+     * {@code From} and {@code DateSent} (YYYY-MM-DD, UTC), in pages of {@code PageSize} (50, at most 1000) chosen by
+     * {@code Page}, with {@code next_page_uri} while more follow.
+     */
+    private void list(HttpExchange ex, String accountSid) throws IOException {
+        if (!authenticated(ex.getRequestHeaders().getFirst("Authorization"))) {
+            ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"Twilio API\"");
+            Web.json(ex, 401, TwilioFormat.error(20003, "Authenticate", 401));
+            return;
+        }
+        String url = ex.getRequestURI().toString();
+        String to = Web.queryParameter(url, "To");
+        String from = Web.queryParameter(url, "From");
+        String dateSent = Web.queryParameter(url, "DateSent");
+        int pageSize;
+        int page;
+        try {
+            pageSize = Math.max(1, Math.min(1000, Integer.parseInt(Objects.requireNonNullElse(
+                    Web.queryParameter(url, "PageSize"), "50"))));
+            page = Math.max(0, Integer.parseInt(Objects.requireNonNullElse(Web.queryParameter(url, "Page"), "0")));
+        } catch (NumberFormatException e) {
+            Web.json(ex, 400, TwilioFormat.error(20001, "PageSize and Page must be numbers", 400));
+            return;
+        }
+        List<Sms> matching = newestFirst().stream()
+                .filter(sms -> sms.accountSid.equals(accountSid))
+                .filter(sms -> to == null || to.equals(sms.to))
+                .filter(sms -> from == null || from.equals(sms.from))
+                .filter(sms -> dateSent == null || (sms.sentAt != null
+                        && sms.sentAt.atZone(ZoneOffset.UTC).toLocalDate().toString().equals(dateSent)))
+                .toList();
+        Web.json(ex, 200, TwilioFormat.page(ex.getRequestURI(), matching, page, pageSize));
     }
 
     /** A valid, authenticated create: recorded and answered 201, unless a fault says otherwise. */

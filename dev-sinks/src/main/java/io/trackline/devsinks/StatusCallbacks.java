@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -23,6 +24,7 @@ final class StatusCallbacks {
 
     /** The phone "delivers" the message; the sender learns it through its StatusCallback, if it gave one. */
     void deliver(Sms sms) {
+        sms.sentAt = Instant.now();
         sms.status = "delivered";
         if (sms.statusCallback == null) {
             return;

@@ -1,14 +1,21 @@
 package io.trackline.devsinks;
 
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-/** What Twilio's Messages API answers: the message resource, its errors, message ids and the segment count. */
+/**
+ * What Twilio's Messages API answers: the message resource, a page of them, its errors, message ids and the segment
+ * count.
+ */
 final class TwilioFormat {
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -30,8 +37,8 @@ final class TwilioFormat {
         r.put("api_version", "2010-04-01");
         r.put("body", sms.body);
         r.put("date_created", date);
-        r.put("date_sent", null);
-        r.put("date_updated", date);
+        r.put("date_sent", sms.sentAt == null ? null : TWILIO_DATE.format(sms.sentAt));
+        r.put("date_updated", sms.sentAt == null ? date : TWILIO_DATE.format(sms.sentAt));
         r.put("direction", "outbound-api");
         r.put("error_code", null);
         r.put("error_message", null);
@@ -42,11 +49,32 @@ final class TwilioFormat {
         r.put("price", null);
         r.put("price_unit", "USD");
         r.put("sid", sms.sid);
-        r.put("status", "queued");
+        r.put("status", sms.status);
         r.put("subresource_uris", Map.of("media", uri + "/Media.json"));
         r.put("to", sms.to);
         r.put("uri", uri + ".json");
         return r;
+    }
+
+    /** One page of a list of messages, with Twilio's paging fields; {@code request} is the list's URI as asked. */
+    static Map<String, Object> page(URI request, List<Sms> all, int page, int pageSize) {
+        int start = (int) Math.min((long) page * pageSize, all.size());
+        int end = Math.min(start + pageSize, all.size());
+        String base = request.getRawPath() + "?" + Stream.ofNullable(request.getRawQuery())
+                .flatMap(query -> Stream.of(query.split("&")))
+                .filter(pair -> !pair.startsWith("Page=") && !pair.startsWith("PageSize=") && !pair.isEmpty())
+                .map(pair -> pair + "&").collect(Collectors.joining()) + "PageSize=" + pageSize + "&Page=";
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("end", Math.max(start, end - 1));
+        p.put("first_page_uri", base + 0);
+        p.put("messages", all.subList(start, end).stream().map(TwilioFormat::resource).toList());
+        p.put("next_page_uri", end < all.size() ? base + (page + 1) : null);
+        p.put("page", page);
+        p.put("page_size", pageSize);
+        p.put("previous_page_uri", page > 0 ? base + (page - 1) : null);
+        p.put("start", start);
+        p.put("uri", base + page);
+        return p;
     }
 
     static Map<String, Object> error(int code, String message, int status) {

@@ -26,6 +26,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -135,6 +136,31 @@ class DevSinksTest {
         } finally {
             receiver.stop(0);
         }
+    }
+
+    @Test
+    void smsAreListedLikeTwilioFilteredByRecipientNewestFirstInPages() throws Exception {
+        for (String body : List.of("first", "second")) {
+            assertThat(postSms("ACtest", "secret", Map.of("To", "+31612345678", "From", "+15005550006",
+                    "Body", body)).statusCode()).isEqualTo(201);
+        }
+        assertThat(postSms("ACtest", "secret", Map.of("To", "+31687654321", "From", "+15005550006",
+                "Body", "other")).statusCode()).isEqualTo(201);
+        String auth = "Basic " + Base64.getEncoder().encodeToString("ACtest:secret".getBytes(StandardCharsets.UTF_8));
+        JsonNode page = json(send(HttpRequest.newBuilder(sms("2010-04-01/Accounts/ACtest/Messages.json"
+                + "?To=%2B31612345678&From=%2B15005550006&PageSize=1")).header("Authorization", auth).GET()));
+        assertThat(page.get("messages")).hasSize(1);
+        assertThat(page.get("messages").get(0).get("body").asText()).isEqualTo("second");
+        assertThat(page.get("messages").get(0).get("to").asText()).isEqualTo("+31612345678");
+        assertThat(page.get("messages").get(0).get("date_created").asText())
+                .matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000");
+        String next = page.get("next_page_uri").asText();
+        JsonNode second = json(send(HttpRequest.newBuilder(URI.create(sinks.smsUrl()).resolve(next))
+                .header("Authorization", auth).GET()));
+        assertThat(second.get("messages")).extracting(m -> m.get("body").asText()).containsExactly("first");
+        assertThat(second.get("next_page_uri").isNull()).isTrue();
+        assertThat(send(HttpRequest.newBuilder(sms("2010-04-01/Accounts/ACtest/Messages.json")).GET()).statusCode())
+                .isEqualTo(401);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -50,7 +51,10 @@ public class MailAndSmsSinks implements QuarkusTestResourceLifecycleManager {
                 "trackline.notification.management-emails", MANAGEMENT + ",director@trackline.test");
     }
 
-    /** The default answers: every SMS accepted (201, a fresh sid, queued), every webhook post accepted. */
+    /**
+     * The default answers: every SMS accepted (201, a fresh sid, queued), an empty list of messages when asked what
+     * the provider has, every webhook post accepted.
+     */
     static void resetSmsStubs() {
         wireMock.resetAll();
         wireMock.stubFor(post(urlPathMatching("/2010-04-01/Accounts/[^/]+/Messages.json")).atPriority(10)
@@ -58,6 +62,9 @@ public class MailAndSmsSinks implements QuarkusTestResourceLifecycleManager {
                         .withBody("{\"sid\": \"SM{{randomValue length=32 type='ALPHANUMERIC'}}\", "
                                 + "\"status\": \"queued\"}")
                         .withTransformers("response-template")));
+        wireMock.stubFor(get(urlPathMatching("/2010-04-01/Accounts/[^/]+/Messages.json")).atPriority(10)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"messages\": [], \"next_page_uri\": null, \"page\": 0, \"page_size\": 100}")));
         wireMock.stubFor(post(urlPathEqualTo(WEBHOOK_PATH)).atPriority(10)
                 .willReturn(aResponse().withStatus(200).withBody("ok")));
     }
@@ -83,11 +90,35 @@ public class MailAndSmsSinks implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** A new SMTP server on the same port (it has not seen earlier mail). */
+    /**
+     * A new SMTP server on the same port (it has not seen earlier mail). The port can stay busy for a moment after a
+     * test's own server on it closed its sessions: tried again for up to 10 s.
+     */
     static synchronized void startSmtp() {
-        GreenMail server = new GreenMail(smtp);
-        server.start();
-        greenMail = server;
+        long giveUpAt = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            GreenMail server = new GreenMail(smtp);
+            try {
+                server.start();
+                greenMail = server;
+                return;
+            } catch (IllegalStateException e) {
+                try {
+                    server.stop();
+                } catch (RuntimeException ignored) {
+                    // it never started
+                }
+                if (System.nanoTime() > giveUpAt) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override

@@ -23,11 +23,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.trackline.notification.CustomerMessagesTest.PATIENCE;
@@ -197,6 +201,65 @@ class SendOutcomesTest {
         // past the callback wait (%test 3 s): the provider, which had it, never got it a second time
         await().pollDelay(Duration.ofSeconds(5)).atMost(PATIENCE).untilAsserted(() ->
                 assertThat(smsTo(phone)).isEmpty());
+    }
+
+    @Test
+    void shouldNotSendAnSmsAgainWhenTheProviderHasItAndItsCallbackWasLost() throws SQLException {
+        String tn = TrackingNumbers.generate("TL", "NL");
+        String phone = person("en").phone();
+        UUID id = UUID.randomUUID();
+        // a sender killed after the provider took the SMS; the provider's callback came while nothing listened
+        insertSending(id, tn, "SMS", phone, Instant.now().minusSeconds(10));
+        providerLists(phone, providerMessage("SMlost" + tn, phone, "text", "delivered", Instant.now().minusSeconds(20)));
+        // past the callback wait (%test 3 s) the sender asks the provider, which has it
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(notifications(tn).getString("[0].status"))
+                .isEqualTo("DELIVERED"));
+        assertThat(notifications(tn).getString("[0].providerMessageId")).isEqualTo("SMlost" + tn);
+        assertThat(notifications(tn).getString("[0].detail")).contains("found at the provider");
+        assertThat(smsTo(phone)).isEmpty();
+    }
+
+    @Test
+    void shouldSendAnSmsAgainWhenTheProviderHasOnlyAnOlderMessageWithTheSameText() throws SQLException {
+        String tn = TrackingNumbers.generate("TL", "NL");
+        String phone = person("en").phone();
+        insertSending(UUID.randomUUID(), tn, "SMS", phone, Instant.now().minusSeconds(10));
+        // the same text to the same phone, but two days before this message was planned: another message
+        providerLists(phone, providerMessage("SMolder" + tn, phone, "text", "delivered",
+                Instant.now().minus(Duration.ofDays(2))));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(smsTo(phone)).hasSize(1));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(notifications(tn).getString("[0].status"))
+                .isEqualTo("SENT"));
+        assertThat(notifications(tn).getString("[0].providerMessageId")).isNotEqualTo("SMolder" + tn);
+    }
+
+    @Test
+    void shouldNotSendAnSmsAgainWhileTheProviderCannotSayWhetherItHasIt() throws SQLException {
+        String tn = TrackingNumbers.generate("TL", "NL");
+        String phone = person("en").phone();
+        insertSending(UUID.randomUUID(), tn, "SMS", phone, Instant.now().minusSeconds(10));
+        MailAndSmsSinks.wireMock().stubFor(get(urlPathEqualTo(SMS_PATH)).atPriority(1)
+                .withQueryParam("To", equalTo(phone)).willReturn(aResponse().withStatus(503)));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(notifications(tn).getString("[0].detail"))
+                .contains("could not ask the SMS provider"));
+        assertThat(notifications(tn).getString("[0].status")).isEqualTo("PENDING");
+        assertThat(smsTo(phone)).isEmpty();
+    }
+
+    /** The provider's list of messages to {@code phone} (Twilio's "read multiple Message resources"). */
+    private static void providerLists(String phone, String... messages) {
+        MailAndSmsSinks.wireMock().stubFor(get(urlPathEqualTo(SMS_PATH)).atPriority(1)
+                .withQueryParam("To", equalTo(phone))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"messages\": [" + String.join(",", messages) + "], \"next_page_uri\": null, "
+                                + "\"page\": 0, \"page_size\": 100}")));
+    }
+
+    private static String providerMessage(String sid, String to, String body, String status, Instant created) {
+        String date = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC)
+                .format(created);
+        return "{\"sid\": \"" + sid + "\", \"to\": \"" + to + "\", \"from\": \"+15005550006\", \"body\": \""
+                + body + "\", \"status\": \"" + status + "\", \"date_created\": \"" + date + "\"}";
     }
 
     @Test

@@ -55,13 +55,10 @@ public class HttpChannels {
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        String auth = Base64.getEncoder().encodeToString((sms.accountSid() + ":" + sms.authToken())
-                .getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(sms.baseUrl().replaceAll("/+$", "")
-                        + "/2010-04-01/Accounts/" + URLEncoder.encode(sms.accountSid(), StandardCharsets.UTF_8)
-                        + "/Messages.json"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(smsApi("/2010-04-01/Accounts/"
+                        + URLEncoder.encode(sms.accountSid(), StandardCharsets.UTF_8) + "/Messages.json")))
                 .timeout(config.sender().httpTimeout())
-                .header("Authorization", "Basic " + auth)
+                .header("Authorization", smsAuthorization())
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -103,7 +100,19 @@ public class HttpChannels {
                 retryAfter(response));
     }
 
-    private HttpResponse<String> call(HttpRequest request, String what) throws SendFailure {
+    /** A path of the SMS provider's API as a URL. */
+    String smsApi(String path) {
+        return config.sms().baseUrl().replaceAll("/+$", "") + path;
+    }
+
+    /** Basic auth with the account SID and token, as Twilio's API wants it. */
+    String smsAuthorization() {
+        NotificationConfig.Sms sms = config.sms();
+        return "Basic " + Base64.getEncoder().encodeToString((sms.accountSid() + ":" + sms.authToken())
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<String> call(HttpRequest request, String what) throws SendFailure {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException | HttpConnectTimeoutException e) {
@@ -123,7 +132,7 @@ public class HttpChannels {
                 .map(v -> Duration.ofSeconds(Long.parseLong(v.trim()))).orElse(null);
     }
 
-    private static JsonNode parse(String body) {
+    static JsonNode parse(String body) {
         try {
             return body == null || body.isBlank() ? null : EventCodec.mapper().readTree(body);
         } catch (IOException e) {
@@ -131,7 +140,7 @@ public class HttpChannels {
         }
     }
 
-    private static String text(JsonNode json, String field) {
+    static String text(JsonNode json, String field) {
         return json == null || !json.hasNonNull(field) ? null : json.get(field).asText();
     }
 }

@@ -16,7 +16,8 @@ public class SendFailure extends Exception {
         PERMANENT,
         /**
          * The request went out but no answer came back (a timeout after sending): the provider may have the
-         * message. Retried a bounded number of times; an SMS first waits for the provider's status callback.
+         * message. Retried a bounded number of times; an SMS first waits for the provider's status callback, then
+         * the provider's list of messages is asked whether it has it.
          */
         UNCONFIRMED
     }

@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
  *
  * <p>What a failure leads to depends on its {@link SendFailure.Kind}: transient failures are retried with backoff
  * until {@code give-up-after} from planning; unconfirmed ones at most {@code max-unconfirmed-attempts} times in all
- * (an SMS first waits {@code sms-callback-wait} for the provider's status callback, which confirms it); permanent
+ * (an SMS first waits {@code sms-callback-wait} for the provider's status callback, which confirms it, and then is
+ * looked for in the provider's list of messages before it goes again); permanent
  * ones are FAILED at once. A customer message no longer true when it is due (see
  * {@link ShipmentState#staleAtSend}) is SKIPPED with the reason instead of sent.
  */
@@ -138,7 +139,7 @@ public class DeliveryLedger {
         n.updatedAt = now;
         n.claimedUntil = null;
         n.nextAttemptAt = null;
-        n.detail = null;
+        n.detail = sent.detail();
         records.publish(n);
         // A status callback can overtake the recording of the send: apply a final status it already brought.
         String finalStatus = SmsStatus.finalStatus(n.providerStatus);
@@ -146,6 +147,24 @@ public class DeliveryLedger {
             n.status = finalStatus;
             records.publish(n);
         }
+    }
+
+    /**
+     * The first of the provider's messages that may be {@code id} (see {@link io.trackline.notification.channel.SmsAtProvider})
+     * whose provider id no other notification holds: that one is {@code id}'s.
+     */
+    public Optional<Sent> notAnothers(UUID id, List<Sent> atProvider) {
+        if (atProvider.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> heldByOthers = Set.copyOf(entityManager.createQuery("""
+                        select n.providerMessageId from Notification n
+                        where n.providerMessageId in ?1 and n.id <> ?2""", String.class)
+                .setParameter(1, atProvider.stream().map(Sent::providerMessageId).filter(Objects::nonNull).toList())
+                .setParameter(2, id)
+                .getResultList());
+        return atProvider.stream().filter(sent -> sent.providerMessageId() != null
+                && !heldByOthers.contains(sent.providerMessageId())).findFirst();
     }
 
     /** Records a failed or unconfirmed attempt: due again later, or FAILED (see the class comment). */

@@ -6,6 +6,7 @@ import io.trackline.notification.Notification;
 import io.trackline.notification.channel.EmailChannel;
 import io.trackline.notification.channel.HttpChannels;
 import io.trackline.notification.channel.SendFailure;
+import io.trackline.notification.channel.SmsAtProvider;
 import io.trackline.notification.channel.Sent;
 import io.trackline.notification.config.NotificationConfig;
 import jakarta.annotation.PostConstruct;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,9 +41,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>On shutdown no more messages are claimed and those in flight finish and are recorded (within
  * {@code shutdown-grace}); they are not interrupted.</li>
  * </ul>
- * At least once at the edge: if the process dies after the provider accepted a message but before the outcome is
- * recorded, the lease runs out and the message goes once more, as an unconfirmed attempt (bounded, see
- * {@link DeliveryLedger}).
+ * At least once at the edge for email: if the process dies after the provider accepted a message but before the
+ * outcome is recorded, the lease runs out and the message goes once more, as an unconfirmed attempt (bounded, see
+ * {@link DeliveryLedger}; the same Message-ID each time). An SMS in that case goes again only if the provider's
+ * status callback did not confirm it and the provider's list of messages does not have it ({@link SmsAtProvider}).
  */
 @ApplicationScoped
 public class NotificationSender {
@@ -56,6 +59,9 @@ public class NotificationSender {
 
     @Inject
     HttpChannels http;
+
+    @Inject
+    SmsAtProvider smsAtProvider;
 
     @Inject
     NotificationConfig config;
@@ -133,7 +139,7 @@ public class NotificationSender {
         try {
             Sent sent = switch (n.channel) {
                 case "EMAIL" -> email.send(n);
-                case "SMS" -> http.sendSms(n);
+                case "SMS" -> sendSms(n);
                 case "INTERNAL_WEBHOOK" -> http.postWebhook(n);
                 default -> throw SendFailure.permanent("no sender for channel " + n.channel, null);
             };
@@ -143,6 +149,22 @@ public class NotificationSender {
                     e.kind(), e.getMessage());
             record(n, "record the failure of", () -> ledger.failed(n.id, n.attempts, e));
         }
+    }
+
+    /**
+     * An SMS goes out unless an earlier attempt whose outcome is open (a timeout, or a sender that stopped during
+     * the call) reached the provider after all: the provider's list of messages is asked first.
+     */
+    private Sent sendSms(Notification n) throws SendFailure {
+        if (n.unconfirmedAttempts > 0) {
+            Optional<Sent> atProvider = ledger.notAnothers(n.id, smsAtProvider.find(n));
+            if (atProvider.isPresent()) {
+                LOG.infof("SMS %s was found at the provider as %s: not sent again", n.id,
+                        atProvider.get().providerMessageId());
+                return atProvider.get();
+            }
+        }
+        return http.sendSms(n);
     }
 
     /**
