@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * with {@code -Dtrackline.faults=all} or by name or number, e.g. {@code -Dtrackline.faults=kill-order,7}.
  */
 enum Fault {
-    KILL_ORDER(1, "kill-order", false, false),
+    KILL_ORDER(1, "kill-order", true, false),
     KILL_TRACKING(2, "kill-tracking", false, false),
     KILL_NOTIFICATION(3, "kill-notification", true, true),
     KILL_EXCEPTION(4, "kill-exception", false, false),
