@@ -39,6 +39,11 @@ public record CloudEvent(
      * events. A name-based UUID of both, the same for every redelivery of one event.
      */
     public String key() {
+        return key(source, id);
+    }
+
+    /** {@link #key()} of the event {@code id} of {@code source}. */
+    public static String key(String source, String id) {
         return UUID.nameUUIDFromBytes((source.length() + ":" + source + id).getBytes(StandardCharsets.UTF_8)).toString();
     }
 

@@ -1,38 +1,58 @@
 package io.trackline.events;
 
+import io.trackline.events.data.Communication;
+import io.trackline.events.data.EscalationRaised;
+import io.trackline.events.data.EtaUpdated;
+import io.trackline.events.data.EventData;
+import io.trackline.events.data.ExceptionRaised;
+import io.trackline.events.data.ExceptionResolved;
+import io.trackline.events.data.FeedbackReceived;
+import io.trackline.events.data.Milestone;
+import io.trackline.events.data.OrderCancelled;
+import io.trackline.events.data.OrderClosed;
+import io.trackline.events.data.OrderConfirmed;
+
 import java.util.Arrays;
 import java.util.Optional;
 
 /**
  * Every event type on the Trackline topics. The CloudEvents {@code type} attribute is the plain name
- * (e.g. {@code OrderConfirmed}); the schema of its {@code data} is {@code schemas/v1/<name>.json}.
+ * (e.g. {@code OrderConfirmed}); the schema of its {@code data} is {@code schemas/v1/<name>.json}, and the record it
+ * binds to is {@link #dataType()}.
  */
 public enum EventType {
-    ORDER_CONFIRMED("OrderConfirmed", Topics.SHIPMENT_LIFECYCLE),
-    DISPATCHED("Dispatched", Topics.SHIPMENT_LIFECYCLE),
-    IN_TRANSIT("InTransit", Topics.SHIPMENT_LIFECYCLE),
-    OUT_FOR_DELIVERY("OutForDelivery", Topics.SHIPMENT_LIFECYCLE),
-    DELIVERED("Delivered", Topics.SHIPMENT_LIFECYCLE),
-    EXCEPTION_RAISED("ExceptionRaised", Topics.SHIPMENT_LIFECYCLE),
-    EXCEPTION_RESOLVED("ExceptionResolved", Topics.SHIPMENT_LIFECYCLE),
-    FEEDBACK_RECEIVED("FeedbackReceived", Topics.SHIPMENT_LIFECYCLE),
-    ORDER_CLOSED("OrderClosed", Topics.SHIPMENT_LIFECYCLE),
-    ORDER_CANCELLED("OrderCancelled", Topics.SHIPMENT_LIFECYCLE),
-    ETA_UPDATED("EtaUpdated", Topics.SHIPMENT_LIFECYCLE),
-    ESCALATION_RAISED("EscalationRaised", Topics.SHIPMENT_LIFECYCLE),
-    COMMUNICATION_SENT("CommunicationSent", Topics.COMMUNICATIONS),
-    COMMUNICATION_FAILED("CommunicationFailed", Topics.COMMUNICATIONS),
-    COMMUNICATION_SKIPPED("CommunicationSkipped", Topics.COMMUNICATIONS);
+    ORDER_CONFIRMED("OrderConfirmed", Topics.SHIPMENT_LIFECYCLE, OrderConfirmed.class),
+    DISPATCHED("Dispatched", Topics.SHIPMENT_LIFECYCLE, Milestone.class),
+    IN_TRANSIT("InTransit", Topics.SHIPMENT_LIFECYCLE, Milestone.class),
+    OUT_FOR_DELIVERY("OutForDelivery", Topics.SHIPMENT_LIFECYCLE, Milestone.class),
+    DELIVERED("Delivered", Topics.SHIPMENT_LIFECYCLE, Milestone.class),
+    EXCEPTION_RAISED("ExceptionRaised", Topics.SHIPMENT_LIFECYCLE, ExceptionRaised.class),
+    EXCEPTION_RESOLVED("ExceptionResolved", Topics.SHIPMENT_LIFECYCLE, ExceptionResolved.class),
+    FEEDBACK_RECEIVED("FeedbackReceived", Topics.SHIPMENT_LIFECYCLE, FeedbackReceived.class),
+    ORDER_CLOSED("OrderClosed", Topics.SHIPMENT_LIFECYCLE, OrderClosed.class),
+    ORDER_CANCELLED("OrderCancelled", Topics.SHIPMENT_LIFECYCLE, OrderCancelled.class),
+    ETA_UPDATED("EtaUpdated", Topics.SHIPMENT_LIFECYCLE, EtaUpdated.class),
+    ESCALATION_RAISED("EscalationRaised", Topics.SHIPMENT_LIFECYCLE, EscalationRaised.class),
+    COMMUNICATION_SENT("CommunicationSent", Topics.COMMUNICATIONS, Communication.class),
+    COMMUNICATION_FAILED("CommunicationFailed", Topics.COMMUNICATIONS, Communication.class),
+    COMMUNICATION_SKIPPED("CommunicationSkipped", Topics.COMMUNICATIONS, Communication.class);
 
     public static final String SCHEMA_VERSION = "v1";
     public static final String SCHEMA_BASE_URI = "https://trackline.io/schemas/";
 
     private final String typeName;
     private final String topic;
+    private final Class<? extends EventData> dataType;
 
-    EventType(String typeName, String topic) {
+    EventType(String typeName, String topic, Class<? extends EventData> dataType) {
         this.typeName = typeName;
         this.topic = topic;
+        this.dataType = dataType;
+    }
+
+    /** The record its {@code data} binds to. */
+    public Class<? extends EventData> dataType() {
+        return dataType;
     }
 
     public String typeName() {

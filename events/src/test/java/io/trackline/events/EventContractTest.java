@@ -79,7 +79,34 @@ class EventContractTest {
         data.forEach((type, d) -> {
             CloudEvent event = Events.create(type, "/test", TN, OffsetDateTime.now(), d, Map.of());
             assertThat(validator.problems(event)).as(type.typeName()).isEmpty();
+            // decoded once into the type's record: the same data back, typed
+            Event<?> typed = Event.of(EventCodec.fromJson(EventCodec.toJson(event)));
+            assertThat(typed.type()).isEqualTo(type);
+            assertThat(typed.data()).isInstanceOf(type.dataType()).isEqualTo(d);
+            assertThat(typed.key()).isEqualTo(event.key());
         });
+    }
+
+    @Test
+    void shouldRefuseToDecodeAnEventWhoseTypeOrDataIsNotTheContractsWithAReason() {
+        CloudEvent feedback = Events.create(EventType.FEEDBACK_RECEIVED, "/test", TN, OffsetDateTime.now(),
+                new FeedbackReceived(5, "Fine", true), Map.of());
+        CloudEvent unknown = new CloudEvent("e-1", "/test", "ParcelTeleported", TN, OffsetDateTime.now(), null,
+                feedback.data(), Map.of());
+        assertThatThrownBy(() -> Event.of(unknown)).isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("unknown event type ParcelTeleported");
+        CloudEvent noData = new CloudEvent("e-2", "/test", "FeedbackReceived", TN, OffsetDateTime.now(), null, null,
+                Map.of());
+        assertThatThrownBy(() -> Event.of(noData)).isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("has no data");
+        com.fasterxml.jackson.databind.node.ObjectNode wrong = feedback.data().deepCopy();
+        wrong.put("rating", "five");
+        CloudEvent badData = new CloudEvent("e-3", "/test", "FeedbackReceived", TN, OffsetDateTime.now(), null, wrong,
+                Map.of());
+        assertThatThrownBy(() -> Event.of(badData)).isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("does not match its record");
+        assertThatThrownBy(() -> new Event<>("e-4", "/test", EventType.DELIVERED, TN, OffsetDateTime.now(),
+                new FeedbackReceived(5, null, true), Map.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

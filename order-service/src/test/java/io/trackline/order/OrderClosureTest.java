@@ -20,6 +20,7 @@ import io.trackline.events.data.FeedbackReceived;
 import io.trackline.events.data.Milestone;
 import io.trackline.order.service.OrderLifecycle;
 import io.trackline.testing.KafkaTestClient;
+import io.trackline.testing.TestDatabases;
 import io.trackline.testing.TestKafka;
 import io.trackline.testing.TestTokens;
 import io.trackline.testing.TracklineTestEnvironment;
@@ -29,12 +30,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -152,6 +156,42 @@ class OrderClosureTest {
         publish(EventType.FEEDBACK_RECEIVED, tn, new FeedbackReceived(5, "Fine", true));
         awaitStatus(id, "CLOSED");
         OrderApi.get(id).then().body("closeReason", equalTo("ACCEPTED_BY_CUSTOMER"));
+    }
+
+    @Test
+    void shouldClaimOnlyTheTypesItFollowsAndDeadLetterATypeOutsideTheContract() throws SQLException {
+        Response order = OrderApi.confirmNew();
+        String id = order.path("id");
+        String tn = order.path("trackingNumber");
+        CloudEvent inTransit = publish(EventType.IN_TRANSIT, tn,
+                new Milestone(null, "ACME", null, "On its way", null, null, null, null));
+        CloudEvent unknown = publish(new CloudEvent(UUID.randomUUID().toString(), "/test/upstream", "ParcelTeleported",
+                tn, OffsetDateTime.now(ZoneOffset.UTC), null, EventCodec.toDataNode(Map.of("to", "Mars")), Map.of()));
+        CloudEvent delivered = publish(EventType.DELIVERED, tn,
+                new Milestone(null, null, null, null, null, null, "Ada", null));
+        awaitStatus(id, "DELIVERED");
+        List<ConsumerRecord<String, String>> dead = kafka.await(Topics.DEAD_LETTER,
+                r -> tn.equals(r.key()) && r.value().contains(unknown.id())
+                        && "order-lifecycle".equals(KafkaTestClient.header(r, "dead-letter-consumer")),
+                1, Duration.ofSeconds(30));
+        assertThat(dead).hasSize(1);
+        assertThat(KafkaTestClient.header(dead.get(0), "dead-letter-reason"))
+                .contains("unknown event type ParcelTeleported");
+        // the same partition, in order: InTransit was read before Delivered, and left alone (order-service does not
+        // follow it), so it holds no row of order-service's processed events
+        assertThat(processedByOrderService(delivered.key())).isTrue();
+        assertThat(processedByOrderService(inTransit.key())).isFalse();
+    }
+
+    private static boolean processedByOrderService(String key) throws SQLException {
+        try (Connection connection = TestDatabases.connect(TracklineTestEnvironment.database());
+                var query = connection.prepareStatement(
+                        "SELECT 1 FROM processed_event WHERE consumer = 'order-lifecycle' AND event_id = ?")) {
+            query.setString(1, key);
+            try (var rows = query.executeQuery()) {
+                return rows.next();
+            }
+        }
     }
 
     @Test

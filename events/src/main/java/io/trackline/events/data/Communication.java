@@ -22,5 +22,5 @@ public record Communication(
         String provider,
         String providerMessageId,
         int attempts,
-        String detail) {
+        String detail) implements EventData {
 }

@@ -10,7 +10,7 @@ public record EscalationRaised(
         Trigger trigger,
         ExceptionReason reason,
         Instant openedAt,
-        String description) {
+        String description) implements EventData {
 
     public enum Trigger { OPEN_TOO_LONG, REPEATED_EXCEPTION, LATE_BEYOND_PROMISE }
 }

@@ -17,5 +17,5 @@ public record EtaUpdated(
         ExceptionReason reason,
         List<String> resolutionSteps,
         String updatedBy,
-        Boolean customerInformed) {
+        Boolean customerInformed) implements EventData {
 }

@@ -12,5 +12,5 @@ public record ExceptionRaised(
         String carrierCode,
         Location location,
         LocalDate revisedEstimatedDelivery,
-        List<String> resolutionSteps) {
+        List<String> resolutionSteps) implements EventData {
 }

@@ -5,7 +5,7 @@ package io.trackline.events.data;
  * is resolved, because the shipment moved on or because ops resolved it.
  */
 public record ExceptionResolved(String caseId, String raisedEventId, Resolution resolution, String note,
-        String resolvedBy) {
+        String resolvedBy) implements EventData {
 
     public enum Resolution { SHIPMENT_MOVED_ON, RESOLVED_BY_OPS }
 }

@@ -15,5 +15,5 @@ public record Milestone(
         LocalDate estimatedDelivery,
         String proofOfDeliveryId,
         String recipientName,
-        String recordedBy) {
+        String recordedBy) implements EventData {
 }

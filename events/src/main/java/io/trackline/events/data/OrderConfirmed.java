@@ -14,5 +14,5 @@ public record OrderConfirmed(
         List<Item> items,
         String trackingNumber,
         String trackingUrl,
-        LocalDate estimatedDelivery) {
+        LocalDate estimatedDelivery) implements EventData {
 }

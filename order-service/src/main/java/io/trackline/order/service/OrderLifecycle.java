@@ -1,14 +1,13 @@
 package io.trackline.order.service;
 
-import io.trackline.events.CloudEvent;
-import io.trackline.events.EventCodec;
+import io.trackline.events.Event;
 import io.trackline.events.EventType;
-import io.trackline.events.EventValidator;
 import io.trackline.events.Events;
 import io.trackline.events.Topics;
 import io.trackline.events.data.ExceptionRaised;
 import io.trackline.events.data.ExceptionResolved;
 import io.trackline.events.data.FeedbackReceived;
+import io.trackline.events.data.Milestone;
 import io.trackline.events.data.OrderCancelled;
 import io.trackline.events.data.OrderClosed;
 import io.trackline.order.CustomerOrder;
@@ -16,7 +15,6 @@ import io.trackline.order.OrderException;
 import io.trackline.order.OrderHistory;
 import io.trackline.order.config.OrderConfig;
 import io.trackline.platform.messaging.BatchLookups;
-import io.trackline.platform.messaging.ProcessedEvents;
 import io.trackline.platform.outbox.Outbox;
 import io.trackline.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,12 +45,8 @@ import java.util.UUID;
 @Transactional
 public class OrderLifecycle {
 
-    public static final String CONSUMER = "order-lifecycle";
     static final String SYSTEM = "system";
     private static final String ORDERS = "order.orders";
-
-    @Inject
-    ProcessedEvents processed;
 
     @Inject
     Outbox outbox;
@@ -69,52 +63,49 @@ public class OrderLifecycle {
     @Inject
     BatchLookups lookups;
 
-    /** Loads the orders a batch of events will change with one query, so that {@link #apply} runs none per event. */
+    /** Loads the orders a batch of events will change with one query, so that no handler runs one per event. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void prefetch(List<CloudEvent> events) {
-        List<String> trackingNumbers = BatchLookups.trackingNumbers(events, OrderLifecycle::isFollowed);
-        if (!trackingNumbers.isEmpty()) {
-            lookups.loadByTrackingNumber(ORDERS, CustomerOrder.class, "customer_order", trackingNumbers,
-                    order -> order.trackingNumber);
-        }
+    public void prefetch(List<Event<?>> batch) {
+        lookups.loadByTrackingNumber(ORDERS, CustomerOrder.class, "customer_order",
+                BatchLookups.trackingNumbersOf(batch), order -> order.trackingNumber);
     }
 
-    /** The order of a tracking number: from what {@link #prefetch} loaded for this batch, else from the database. */
+    /** The order of a tracking number, from what {@link #prefetch} loaded for this batch. */
     private Optional<CustomerOrder> order(String trackingNumber) {
         Map<String, CustomerOrder> orders = lookups.get(ORDERS);
-        if (orders != null && orders.containsKey(trackingNumber)) {
-            return Optional.ofNullable(orders.get(trackingNumber));
+        if (orders == null || !orders.containsKey(trackingNumber)) {
+            throw new IllegalStateException("the orders of this batch were not loaded: " + trackingNumber);
         }
-        return CustomerOrder.findByTrackingNumber(trackingNumber);
+        return Optional.ofNullable(orders.get(trackingNumber));
     }
 
-    /** Applies one lifecycle event, once. */
+    /** {@code Delivered}: the order is delivered at the first delivery's time, and closed if already accepted. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void apply(CloudEvent event) {
-        Optional<EventType> type = EventType.fromTypeName(event.type());
-        if (type.isEmpty() || !isFollowed(type.get())) {
-            return;
-        }
-        // an event that breaks the contract could deliver or close the wrong order: EventBatches dead-letters it
-        EventValidator.instance().requireValid(event);
-        if (!processed.firstTime(CONSUMER, event)) {
-            return;
-        }
-        Instant occurred = event.time().toInstant().truncatedTo(ChronoUnit.MICROS);
-        switch (type.get()) {
-            case DELIVERED -> order(event.subject()).ifPresent(o -> delivered(o, occurred));
-            case FEEDBACK_RECEIVED -> order(event.subject())
-                    .ifPresent(o -> feedback(o, EventCodec.dataAs(event, FeedbackReceived.class)));
-            case EXCEPTION_RAISED -> exceptionRaised(event, EventCodec.dataAs(event, ExceptionRaised.class), occurred);
-            case EXCEPTION_RESOLVED -> exceptionResolved(event, EventCodec.dataAs(event, ExceptionResolved.class),
-                    occurred);
-            default -> throw new IllegalStateException("not followed: " + type.get());
-        }
+    public void delivered(Event<Milestone> event) {
+        order(event.subject()).ifPresent(o -> delivered(o, occurred(event)));
     }
 
-    private static boolean isFollowed(EventType type) {
-        return type == EventType.DELIVERED || type == EventType.FEEDBACK_RECEIVED
-                || type == EventType.EXCEPTION_RAISED || type == EventType.EXCEPTION_RESOLVED;
+    /** {@code FeedbackReceived}: received in good order, the order is accepted (and closed, once delivered). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void feedback(Event<FeedbackReceived> event) {
+        order(event.subject()).ifPresent(o -> feedback(o, event.data()));
+    }
+
+    /** {@code ExceptionRaised}: the shipment has an open exception, which keeps its order from closing. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void exceptionRaised(Event<ExceptionRaised> event) {
+        OrderException.named(event.id(), event.subject()).raised(event.data().reason().name(), occurred(event));
+    }
+
+    /** {@code ExceptionResolved}: the exception it names is resolved (or born resolved, if it comes first). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void exceptionResolved(Event<ExceptionResolved> event) {
+        OrderException.named(event.data().raisedEventId(), event.subject()).resolved(occurred(event));
+        order(event.subject()).ifPresent(this::closeIfAccepted);
+    }
+
+    private static Instant occurred(Event<?> event) {
+        return event.time().toInstant().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** Closes every delivered order whose quiet period has passed without an open exception; returns how many. */
@@ -189,16 +180,6 @@ public class OrderLifecycle {
         order.updatedAt = order.acceptedAt;
         OrderHistory.record(order.id, "ACCEPTED", "customer", "rating " + feedback.rating(), order.acceptedAt);
         closeIfAccepted(order);
-    }
-
-    private void exceptionRaised(CloudEvent event, ExceptionRaised raised, Instant occurred) {
-        OrderException.named(event.id(), event.subject()).raised(raised.reason().name(), occurred);
-    }
-
-    private void exceptionResolved(CloudEvent event, ExceptionResolved resolved, Instant occurred) {
-        // the resolution may come first: the exception it names is then born resolved
-        OrderException.named(resolved.raisedEventId(), event.subject()).resolved(occurred);
-        order(event.subject()).ifPresent(this::closeIfAccepted);
     }
 
     private void closeIfAccepted(CustomerOrder order) {

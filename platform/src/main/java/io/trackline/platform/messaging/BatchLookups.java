@@ -1,6 +1,7 @@
 package io.trackline.platform.messaging;
 
 import io.trackline.events.CloudEvent;
+import io.trackline.events.Event;
 import io.trackline.events.EventType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -57,6 +58,11 @@ public class BatchLookups {
     public static List<String> trackingNumbers(List<CloudEvent> events, Predicate<EventType> concerns) {
         return events.stream().filter(e -> EventType.fromTypeName(e.type()).filter(concerns).isPresent())
                 .map(CloudEvent::subject).filter(Objects::nonNull).distinct().toList();
+    }
+
+    /** The distinct tracking numbers (subjects) of {@code events}. */
+    public static List<String> trackingNumbersOf(List<Event<?>> events) {
+        return events.stream().map(Event::subject).filter(Objects::nonNull).distinct().toList();
     }
 
     /** Keeps {@code value} as {@code name} for the rest of this transaction. */

@@ -3,7 +3,10 @@ package io.trackline.platform.messaging;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trackline.events.CloudEvent;
+import io.trackline.events.Event;
 import io.trackline.events.EventRecords;
+import io.trackline.events.EventType;
+import io.trackline.events.EventValidator;
 import io.trackline.events.InvalidEventException;
 import io.trackline.platform.time.ClockSkew;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +21,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 
 /**
  * Consumes a poll's worth of records in one database transaction: one commit (one disk flush) for hundreds of
@@ -84,53 +89,113 @@ public class EventBatches {
         }, work);
     }
 
+    /**
+     * The typed pipeline: decode each record once; a record that is no event of the contract, however malformed,
+     * goes alone to the dead-letter topic with the reason; an event of a type {@code intake} does not follow is
+     * left alone (not bound, not claimed); the followed ones are claimed, prepared and handled in one transaction,
+     * as described above. A single event is a batch of one: {@link EventIntake#prepare} runs for it too.
+     */
+    public void process(EventIntake intake, Iterable<ConsumerRecord<String, String>> records) {
+        String consumer = intake.consumer();
+        EventHandlers handlers = intake.handlers();
+        List<ConsumerRecord<String, String>> valid = new ArrayList<>();
+        List<Event<?>> events = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            readRecord(consumer, record, cloudEvent -> {
+                EventType type = EventType.fromTypeName(cloudEvent.type()).orElseThrow(() ->
+                        new InvalidEventException("unknown event type " + cloudEvent.type()));
+                if (!handlers.follows(type)) {
+                    return;
+                }
+                if (intake.validatesSchemas()) {
+                    EventValidator.instance().requireValid(cloudEvent);
+                }
+                events.add(Event.of(cloudEvent));
+                valid.add(record);
+            });
+        }
+        run(consumer, valid, index -> events.get(index).type() + " " + events.get(index).id(), () -> {
+            processed.claimKeys(consumer, events.stream().map(Event::key).toList());
+            intake.prepare(events);
+            for (Event<?> event : events) {
+                if (processed.firstTimeFor(consumer, event.key())) {
+                    handlers.dispatch(event);
+                }
+            }
+        }, index -> {
+            Event<?> event = events.get(index);
+            intake.prepare(List.of(event));
+            if (processed.firstTimeFor(consumer, event.key())) {
+                handlers.dispatch(event);
+            }
+        });
+    }
+
     private void processRecords(String consumer, Iterable<ConsumerRecord<String, String>> records,
             Consumer<List<CloudEvent>> prepare, BiConsumer<ConsumerRecord<String, String>, CloudEvent> work) {
-        Instant start = Instant.now();
-        Instant deadline = start.plus(processing.retryBudget());
         List<ConsumerRecord<String, String>> valid = new ArrayList<>();
         List<CloudEvent> events = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
-            try {
-                CloudEvent event = EventRecords.read(record);
-                clockSkew.check(event);
+            readRecord(consumer, record, event -> {
                 events.add(event);
                 valid.add(record);
-            } catch (InvalidEventException e) {
-                deadLetter(consumer, record, e);
-            } catch (RuntimeException e) {
-                // however malformed a record is, it goes alone, with the reason, and the poll goes on
-                deadLetter(consumer, record, new InvalidEventException("unreadable record: "
-                        + EventProcessing.rootMessage(e), e));
-            }
+            });
         }
-        if (events.isEmpty()) {
+        run(consumer, valid, index -> events.get(index).type() + " " + events.get(index).id(), () -> {
+            processed.claim(consumer, events);
+            prepare.accept(events);
+            for (int i = 0; i < events.size(); i++) {
+                work.accept(valid.get(i), events.get(i));
+            }
+        }, index -> work.accept(valid.get(index), events.get(index)));
+    }
+
+    /**
+     * Reads {@code record} as an event (time within the allowed skew) and gives it to {@code accept}; a record that
+     * is no valid event, or that {@code accept} refuses ({@link InvalidEventException}), is dead-lettered alone.
+     */
+    private void readRecord(String consumer, ConsumerRecord<String, String> record, Consumer<CloudEvent> accept) {
+        try {
+            CloudEvent event = EventRecords.read(record);
+            clockSkew.check(event);
+            accept.accept(event);
+        } catch (InvalidEventException e) {
+            deadLetter(consumer, record, e);
+        } catch (RuntimeException e) {
+            // however malformed a record is, it goes alone, with the reason, and the poll goes on
+            deadLetter(consumer, record, new InvalidEventException("unreadable record: "
+                    + EventProcessing.rootMessage(e), e));
+        }
+    }
+
+    /**
+     * The batch as one transaction ({@code batch}), retried for half the retry budget; if it fails, each event on its
+     * own ({@code one}, by index into {@code valid}), each tried at least once and dead-lettered when it fails.
+     */
+    private void run(String consumer, List<ConsumerRecord<String, String>> valid, IntFunction<String> describe,
+            Runnable batch, IntConsumer one) {
+        if (valid.isEmpty()) {
             return;
         }
+        Instant start = Instant.now();
+        Instant deadline = start.plus(processing.retryBudget());
         // half the budget for the batch as a whole, the rest for finding the events that fail on their own
         Instant batchDeadline = start.plus(processing.retryBudget().dividedBy(2));
         try {
-            processing.inTransaction(consumer + " processing a batch of " + events.size() + " events",
-                    batchDeadline, () -> {
-                        processed.claim(consumer, events);
-                        prepare.accept(events);
-                        for (int i = 0; i < events.size(); i++) {
-                            work.accept(valid.get(i), events.get(i));
-                        }
-                    });
-            consumed(consumer).increment(events.size());
+            processing.inTransaction(consumer + " processing a batch of " + valid.size() + " events", batchDeadline,
+                    batch);
+            consumed(consumer).increment(valid.size());
             return;
         } catch (InvalidEventException | EventProcessing.ProcessingFailedException e) {
             LOG.infof("%s: a batch of %d events failed as a whole (%s); processing them one by one", consumer,
-                    events.size(), EventProcessing.rootMessage(e));
+                    valid.size(), EventProcessing.rootMessage(e));
         }
-        for (int i = 0; i < events.size(); i++) {
-            CloudEvent event = events.get(i);
+        for (int i = 0; i < valid.size(); i++) {
             int index = i;
             try {
                 // each event is tried at least once; retries only while the poll's budget lasts
-                processing.inTransaction(consumer + " processing " + event.type() + " " + event.id(), deadline,
-                        () -> work.accept(valid.get(index), event));
+                processing.inTransaction(consumer + " processing " + describe.apply(index), deadline,
+                        () -> one.accept(index));
                 consumed(consumer).increment();
             } catch (InvalidEventException | EventProcessing.ProcessingFailedException e) {
                 deadLetter(consumer, valid.get(i), e);

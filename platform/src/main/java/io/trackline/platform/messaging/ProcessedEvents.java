@@ -61,7 +61,13 @@ public class ProcessedEvents {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void claim(String consumer, Collection<CloudEvent> events) {
-        String[] keys = new LinkedHashSet<>(events.stream().map(CloudEvent::key).toList()).toArray(String[]::new);
+        claimKeys(consumer, events.stream().map(CloudEvent::key).toList());
+    }
+
+    /** As {@link #claim}, for events given by their keys ({@link io.trackline.events.Event#key()}). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void claimKeys(String consumer, Collection<String> eventKeys) {
+        String[] keys = new LinkedHashSet<>(eventKeys).toArray(String[]::new);
         Map<String, Boolean> claims = new HashMap<>();
         entityManager.unwrap(Session.class).doWork(connection -> {
             Array array = connection.createArrayOf("varchar", keys);

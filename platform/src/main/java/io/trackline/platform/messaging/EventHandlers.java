@@ -1,0 +1,57 @@
+package io.trackline.platform.messaging;
+
+import io.trackline.events.Event;
+import io.trackline.events.EventType;
+import io.trackline.events.data.EventData;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a consumer does with each event type it follows: one handler per type, given the event with its data
+ * already bound to the type's record. The types with a handler are the ones the consumer follows; {@link EventBatches}
+ * claims and dispatches only those.
+ */
+public final class EventHandlers {
+
+    /** Handles one event of a type whose data is {@code D}. */
+    @FunctionalInterface
+    public interface Handler<D extends EventData> {
+        void handle(Event<D> event);
+    }
+
+    private final Map<EventType, Handler<?>> handlers = new EnumMap<>(EventType.class);
+
+    /** Handles {@code type} with {@code handler}; {@code data} must be the type's record ({@link EventType#dataType()}). */
+    public <D extends EventData> EventHandlers on(EventType type, Class<D> data, Handler<D> handler) {
+        if (type.dataType() != data) {
+            throw new IllegalArgumentException(type + " carries " + type.dataType().getSimpleName() + ", not "
+                    + data.getSimpleName());
+        }
+        if (handlers.putIfAbsent(type, handler) != null) {
+            throw new IllegalArgumentException("a second handler for " + type);
+        }
+        return this;
+    }
+
+    /** The types handled. */
+    public Set<EventType> follows() {
+        return Collections.unmodifiableSet(handlers.keySet());
+    }
+
+    public boolean follows(EventType type) {
+        return handlers.containsKey(type);
+    }
+
+    /** Runs the handler of the event's type (which {@link #on} checked against the data's record). */
+    @SuppressWarnings("unchecked")
+    void dispatch(Event<?> event) {
+        Handler<EventData> handler = (Handler<EventData>) handlers.get(event.type());
+        if (handler == null) {
+            throw new IllegalStateException("no handler for " + event.type());
+        }
+        handler.handle((Event<EventData>) event);
+    }
+}
