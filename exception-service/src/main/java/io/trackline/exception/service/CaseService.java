@@ -1,6 +1,6 @@
 package io.trackline.exception.service;
 
-import io.trackline.events.CloudEvent;
+import io.trackline.events.Event;
 import io.trackline.events.EventCodec;
 import io.trackline.events.data.EscalationRaised;
 import io.trackline.events.data.EtaUpdated;
@@ -104,7 +104,8 @@ public class CaseService {
 
     /** A case for an exception reported by a carrier, an upstream system or the customer. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public ExceptionCase openReported(CloudEvent event, ExceptionRaised data, ShipmentWatch watch) {
+    public ExceptionCase openReported(Event<ExceptionRaised> event, ShipmentWatch watch) {
+        ExceptionRaised data = event.data();
         ExceptionCase opened = newCase(event.subject(), watch, data.reason(), data.source().name(), null,
                 event.id(), data.description(), event.time().toInstant().truncatedTo(ChronoUnit.MICROS));
         opened.carrierCode = data.carrierCode();
