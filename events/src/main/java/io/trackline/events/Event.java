@@ -38,7 +38,7 @@ public record Event<D extends EventData>(
      */
     public static Event<?> of(CloudEvent event) {
         EventType type = EventType.fromTypeName(event.type()).orElseThrow(() ->
-                new InvalidEventException("unknown event type " + event.type()));
+                new InvalidEventException("unknown event type '" + event.type() + "'"));
         return of(event, type, type.dataType());
     }
 

@@ -20,4 +20,10 @@ public final class Events {
                 time == null ? OffsetDateTime.now(ZoneOffset.UTC) : time, type.dataSchemaUri(),
                 EventCodec.toDataNode(data), extensions);
     }
+
+    /** {@code event} as the CloudEvent it was decoded from (the same attributes and data, as JSON again). */
+    public static CloudEvent cloudEvent(Event<?> event) {
+        return new CloudEvent(event.id(), event.source(), event.type().typeName(), event.subject(), event.time(),
+                event.type().dataSchemaUri(), EventCodec.toDataNode(event.data()), event.extensions());
+    }
 }

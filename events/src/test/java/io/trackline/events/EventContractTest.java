@@ -94,7 +94,7 @@ class EventContractTest {
         CloudEvent unknown = new CloudEvent("e-1", "/test", "ParcelTeleported", TN, OffsetDateTime.now(), null,
                 feedback.data(), Map.of());
         assertThatThrownBy(() -> Event.of(unknown)).isInstanceOf(InvalidEventException.class)
-                .hasMessageContaining("unknown event type ParcelTeleported");
+                .hasMessageContaining("unknown event type 'ParcelTeleported'");
         CloudEvent noData = new CloudEvent("e-2", "/test", "FeedbackReceived", TN, OffsetDateTime.now(), null, null,
                 Map.of());
         assertThatThrownBy(() -> Event.of(noData)).isInstanceOf(InvalidEventException.class)

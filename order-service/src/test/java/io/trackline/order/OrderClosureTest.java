@@ -176,7 +176,7 @@ class OrderClosureTest {
                 1, Duration.ofSeconds(30));
         assertThat(dead).hasSize(1);
         assertThat(KafkaTestClient.header(dead.get(0), "dead-letter-reason"))
-                .contains("unknown event type ParcelTeleported");
+                .contains("unknown event type 'ParcelTeleported'");
         // the same partition, in order: InTransit was read before Delivered, and left alone (order-service does not
         // follow it), so it holds no row of order-service's processed events
         assertThat(processedByOrderService(delivered.key())).isTrue();

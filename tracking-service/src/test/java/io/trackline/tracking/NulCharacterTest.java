@@ -10,9 +10,10 @@ import io.trackline.events.CloudEvent;
 import io.trackline.events.EventType;
 import io.trackline.events.TrackingNumbers;
 import io.trackline.platform.security.TrackingLinks;
+import io.trackline.testing.ArrivalOrders;
 import io.trackline.testing.TestTokens;
 import io.trackline.testing.TracklineTestEnvironment;
-import io.trackline.tracking.service.ShipmentProjection;
+import io.trackline.tracking.messaging.LifecycleConsumer;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,7 @@ class NulCharacterTest {
     private static final String NUL = "\u0000";
 
     @Inject
-    ShipmentProjection projection;
+    LifecycleConsumer consumer;
 
     @Inject
     TrackingLinks links;
@@ -114,10 +115,7 @@ class NulCharacterTest {
                 ? List.of(TrackingTestData.confirmed(tn, confirmedAt),
                         TrackingTestData.milestone(EventType.DELIVERED, tn, confirmedAt.plusHours(1)))
                 : List.of(TrackingTestData.confirmed(tn, confirmedAt));
-        QuarkusTransaction.requiringNew().run(() -> {
-            projection.prefetch(batch);
-            batch.forEach(projection::apply);
-        });
+        consumer.consume(ArrivalOrders.records(batch));
         return tn;
     }
 

@@ -18,9 +18,10 @@ import io.trackline.events.data.ExceptionSource;
 import io.trackline.events.data.FeedbackReceived;
 import io.trackline.events.data.Location;
 import io.trackline.events.data.Milestone;
+import io.trackline.testing.ArrivalOrders;
 import io.trackline.testing.TestTokens;
 import io.trackline.testing.TracklineTestEnvironment;
-import io.trackline.tracking.service.ShipmentProjection;
+import io.trackline.tracking.messaging.LifecycleConsumer;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class ProjectionOrderPropertyTest {
     private static final OffsetDateTime T0 = OffsetDateTime.parse("2026-11-20T08:00:00Z");
 
     @Inject
-    ShipmentProjection projection;
+    LifecycleConsumer consumer;
 
     @Test
     void shouldEndInTheStateOfTheInOrderRunWhateverTheOrderBatchesAndDuplicates() {
@@ -103,12 +104,9 @@ class ProjectionOrderPropertyTest {
         return batches;
     }
 
-    /** One batch as the consumer runs it: prefetch, then every event, in one transaction. */
+    /** One batch as the consumer runs it (one poll): prefetch, then every event, in one transaction. */
     private void project(List<CloudEvent> batch) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            projection.prefetch(batch);
-            batch.forEach(projection::apply);
-        });
+        consumer.consume(ArrivalOrders.records(batch));
     }
 
     /** What the ops API shows of the shipment, with the run's own ids replaced by their role in the lifecycle. */

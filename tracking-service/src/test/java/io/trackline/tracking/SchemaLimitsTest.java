@@ -19,8 +19,9 @@ import io.trackline.events.data.Item;
 import io.trackline.events.data.Location;
 import io.trackline.events.data.Milestone;
 import io.trackline.events.data.OrderConfirmed;
+import io.trackline.testing.ArrivalOrders;
 import io.trackline.testing.TracklineTestEnvironment;
-import io.trackline.tracking.service.ShipmentProjection;
+import io.trackline.tracking.messaging.LifecycleConsumer;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ class SchemaLimitsTest {
     private static final OffsetDateTime T0 = OffsetDateTime.parse("2026-11-26T08:00:00Z");
 
     @Inject
-    ShipmentProjection projection;
+    LifecycleConsumer consumer;
 
     @Test
     void shouldStoreTheLastLocationWhenFacilityAndCityHaveTheLongestAllowedNames() {
@@ -98,13 +99,10 @@ class SchemaLimitsTest {
         return longest;
     }
 
-    /** One batch as the consumer runs it: prefetch, then every event, in one transaction. */
+    /** One batch as the consumer runs it (one poll): prefetch, then every event, in one transaction. */
     private void project(CloudEvent... events) {
         List<CloudEvent> batch = List.of(events);
-        QuarkusTransaction.requiringNew().run(() -> {
-            projection.prefetch(batch);
-            batch.forEach(projection::apply);
-        });
+        consumer.consume(ArrivalOrders.records(batch));
     }
 
     private static Shipment shipment(String tn) {

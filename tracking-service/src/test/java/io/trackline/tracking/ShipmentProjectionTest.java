@@ -15,11 +15,12 @@ import io.trackline.events.data.Milestone;
 import io.trackline.events.data.Item;
 import io.trackline.events.data.Milestone;
 import io.trackline.events.data.OrderConfirmed;
+import io.trackline.testing.ArrivalOrders;
 import io.trackline.testing.KafkaTestClient;
 import io.trackline.testing.TestKafka;
 import io.trackline.testing.TestTokens;
 import io.trackline.testing.TracklineTestEnvironment;
-import io.trackline.tracking.service.ShipmentProjection;
+import io.trackline.tracking.messaging.LifecycleConsumer;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -47,7 +48,7 @@ class ShipmentProjectionTest {
     private static KafkaTestClient kafka;
 
     @Inject
-    ShipmentProjection projection;
+    LifecycleConsumer consumer;
 
     @BeforeAll
     static void connect() {
@@ -92,16 +93,13 @@ class ShipmentProjectionTest {
 
     @Test
     void shouldTakeUpInOneBatchTheEventsItParkedBeforeTheOrderAndFindTheShipmentItCreated() {
-        // one batch as the consumer runs it: prefetch, then every event, in one transaction
+        // one batch as the consumer runs it (one poll): prefetch, then every event, in one transaction
         String early = TrackingNumbers.generate("TL", "NL");
         String ordered = TrackingNumbers.generate("TL", "NL");
         List<CloudEvent> batch = List.of(milestone(EventType.DISPATCHED, early, T0.plusHours(1)),
                 milestone(EventType.IN_TRANSIT, early, T0.plusHours(5)), confirmed(early), confirmed(ordered),
                 milestone(EventType.DISPATCHED, ordered, T0.plusHours(2)));
-        QuarkusTransaction.requiringNew().run(() -> {
-            projection.prefetch(batch);
-            batch.forEach(projection::apply);
-        });
+        consumer.consume(ArrivalOrders.records(batch));
         given().header("Authorization", TestTokens.bearer("ops")).when().get("/api/v1/shipments/" + early)
                 .then().statusCode(200).body("status", equalTo("IN_TRANSIT"))
                 .body("timeline.type", equalTo(List.of("OrderConfirmed", "Dispatched", "InTransit")))

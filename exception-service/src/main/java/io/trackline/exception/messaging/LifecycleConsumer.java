@@ -1,7 +1,6 @@
 package io.trackline.exception.messaging;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.trackline.events.Event;
 import io.trackline.events.EventType;
 import io.trackline.events.data.EtaUpdated;
 import io.trackline.events.data.ExceptionRaised;
@@ -19,7 +18,6 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.util.List;
 
 /**
  * Follows the shipment lifecycle through the typed pipeline ({@link EventBatches}): the order, the milestones,
@@ -27,7 +25,7 @@ import java.util.List;
  * record that is no valid event goes to the dead-letter topic with the reason.
  */
 @ApplicationScoped
-public class LifecycleConsumer implements EventIntake {
+public class LifecycleConsumer {
 
     public static final String CONSUMER = "exception-lifecycle";
 
@@ -37,11 +35,11 @@ public class LifecycleConsumer implements EventIntake {
     @Inject
     EventBatches batches;
 
-    private EventHandlers handlers;
+    private EventIntake intake;
 
     @PostConstruct
-    void buildHandlers() {
-        handlers = new EventHandlers()
+    void buildIntake() {
+        EventHandlers handlers = new EventHandlers()
                 .on(EventType.ORDER_CONFIRMED, OrderConfirmed.class, follower::confirmed)
                 .on(EventType.DISPATCHED, Milestone.class, follower::milestone)
                 .on(EventType.IN_TRANSIT, Milestone.class, follower::milestone)
@@ -51,31 +49,12 @@ public class LifecycleConsumer implements EventIntake {
                 .on(EventType.ORDER_CANCELLED, OrderCancelled.class, follower::cancelled)
                 .on(EventType.ORDER_CLOSED, OrderClosed.class, follower::closed)
                 .on(EventType.ETA_UPDATED, EtaUpdated.class, follower::etaUpdated);
+        intake = new EventIntake(CONSUMER, handlers, true, follower::prefetch);
     }
 
     @Incoming("lifecycle")
     @Blocking
     public void consume(ConsumerRecords<String, String> records) {
-        batches.process(this, records);
-    }
-
-    @Override
-    public String consumer() {
-        return CONSUMER;
-    }
-
-    @Override
-    public EventHandlers handlers() {
-        return handlers;
-    }
-
-    @Override
-    public boolean validatesSchemas() {
-        return true;
-    }
-
-    @Override
-    public void prepare(List<Event<?>> batch) {
-        follower.prefetch(batch);
+        batches.process(intake, records);
     }
 }

@@ -2,7 +2,6 @@ package io.trackline.order.messaging;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.trackline.events.EventType;
-import io.trackline.events.Event;
 import io.trackline.events.data.ExceptionRaised;
 import io.trackline.events.data.ExceptionResolved;
 import io.trackline.events.data.FeedbackReceived;
@@ -17,7 +16,6 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.util.List;
 
 /**
  * Follows the shipment lifecycle to deliver and close orders: {@code Delivered}, {@code FeedbackReceived},
@@ -26,7 +24,7 @@ import java.util.List;
  * could deliver or close the wrong order, and is dead-lettered instead.
  */
 @ApplicationScoped
-public class LifecycleConsumer implements EventIntake {
+public class LifecycleConsumer {
 
     public static final String CONSUMER = "order-lifecycle";
 
@@ -36,40 +34,21 @@ public class LifecycleConsumer implements EventIntake {
     @Inject
     EventBatches batches;
 
-    private EventHandlers handlers;
+    private EventIntake intake;
 
     @PostConstruct
-    void buildHandlers() {
-        handlers = new EventHandlers()
+    void buildIntake() {
+        EventHandlers handlers = new EventHandlers()
                 .on(EventType.DELIVERED, Milestone.class, lifecycle::delivered)
                 .on(EventType.FEEDBACK_RECEIVED, FeedbackReceived.class, lifecycle::feedback)
                 .on(EventType.EXCEPTION_RAISED, ExceptionRaised.class, lifecycle::exceptionRaised)
                 .on(EventType.EXCEPTION_RESOLVED, ExceptionResolved.class, lifecycle::exceptionResolved);
+        intake = new EventIntake(CONSUMER, handlers, true, lifecycle::prefetch);
     }
 
     @Incoming("lifecycle")
     @Blocking
     public void consume(ConsumerRecords<String, String> records) {
-        batches.process(this, records);
-    }
-
-    @Override
-    public String consumer() {
-        return CONSUMER;
-    }
-
-    @Override
-    public EventHandlers handlers() {
-        return handlers;
-    }
-
-    @Override
-    public boolean validatesSchemas() {
-        return true;
-    }
-
-    @Override
-    public void prepare(List<Event<?>> batch) {
-        lifecycle.prefetch(batch);
+        batches.process(intake, records);
     }
 }

@@ -103,7 +103,7 @@ public class EventBatches {
         for (ConsumerRecord<String, String> record : records) {
             readRecord(consumer, record, cloudEvent -> {
                 EventType type = EventType.fromTypeName(cloudEvent.type()).orElseThrow(() ->
-                        new InvalidEventException("unknown event type " + cloudEvent.type()));
+                        new InvalidEventException("unknown event type '" + cloudEvent.type() + "'"));
                 if (!handlers.follows(type)) {
                     return;
                 }
@@ -116,7 +116,7 @@ public class EventBatches {
         }
         run(consumer, valid, index -> events.get(index).type() + " " + events.get(index).id(), () -> {
             processed.claimKeys(consumer, events.stream().map(Event::key).toList());
-            intake.prepare(events);
+            intake.prepare().accept(events);
             for (Event<?> event : events) {
                 if (processed.firstTimeFor(consumer, event.key())) {
                     handlers.dispatch(event);
@@ -124,7 +124,7 @@ public class EventBatches {
             }
         }, index -> {
             Event<?> event = events.get(index);
-            intake.prepare(List.of(event));
+            intake.prepare().accept(List.of(event));
             if (processed.firstTimeFor(consumer, event.key())) {
                 handlers.dispatch(event);
             }

@@ -3,32 +3,29 @@ package io.trackline.platform.messaging;
 import io.trackline.events.Event;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A consumer of the typed pipeline ({@link EventBatches#process(EventIntake, Iterable)}): records are decoded once,
- * the types it follows are claimed for it ({@link ProcessedEvents}), what the batch needs is loaded by
- * {@link #prepare}, and each new event goes to its type's handler, all in one transaction.
+ * the types {@code handlers} follow are claimed for {@code consumer} ({@link ProcessedEvents}), {@code prepare} loads
+ * what the batch needs, and each new event goes to its type's handler, all in one transaction.
+ *
+ * @param consumer         the consumer's name in {@code processed_event}, metrics and dead letters
+ * @param handlers         one handler per event type followed
+ * @param validatesSchemas whether events are checked against the contract's JSON Schemas before they are handled:
+ *                         needed while the lifecycle topic can carry events no gate validated (the inbound gate of
+ *                         issue 16 is not built yet)
+ * @param prepare          runs first in the batch's transaction with the batch's followed events (new or
+ *                         redelivered), e.g. to load the entities they touch with one query; a single event is a
+ *                         batch of one
  */
-public interface EventIntake {
+public record EventIntake(String consumer, EventHandlers handlers, boolean validatesSchemas,
+        Consumer<List<Event<?>>> prepare) {
 
-    /** The consumer's name in {@code processed_event}, metrics and dead letters. */
-    String consumer();
-
-    /** One handler per event type followed; built once. */
-    EventHandlers handlers();
-
-    /**
-     * Whether events are checked against the contract's JSON Schemas before they are handled. Needed while the
-     * lifecycle topic can carry events no gate validated (issue 16: the inbound gate is not built yet).
-     */
-    default boolean validatesSchemas() {
-        return false;
-    }
-
-    /**
-     * Runs first in the batch's transaction with the batch's followed events (new or redelivered), e.g. to load the
-     * entities they touch with one query. A single event is a batch of one.
-     */
-    default void prepare(List<Event<?>> batch) {
+    public EventIntake {
+        Objects.requireNonNull(consumer, "consumer");
+        Objects.requireNonNull(handlers, "handlers");
+        Objects.requireNonNull(prepare, "prepare");
     }
 }

@@ -1,11 +1,10 @@
 package io.trackline.tracking.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.trackline.events.CloudEvent;
+import io.trackline.events.Event;
 import io.trackline.events.EventCodec;
 import io.trackline.events.EventType;
-import io.trackline.events.EventValidator;
-import io.trackline.events.InvalidEventException;
+import io.trackline.events.Events;
+import io.trackline.events.data.EventData;
 import io.trackline.events.data.EtaUpdated;
 import io.trackline.events.data.ExceptionRaised;
 import io.trackline.events.data.ExceptionResolved;
@@ -14,7 +13,6 @@ import io.trackline.events.data.Location;
 import io.trackline.events.data.Milestone;
 import io.trackline.events.data.OrderConfirmed;
 import io.trackline.platform.messaging.BatchLookups;
-import io.trackline.platform.messaging.ProcessedEvents;
 import io.trackline.tracking.PendingEvent;
 import io.trackline.tracking.Shipment;
 import io.trackline.tracking.ShipmentEta;
@@ -52,9 +50,6 @@ public class ShipmentProjection {
     private static final String PENDING = "tracking.pending";
 
     @Inject
-    ProcessedEvents processed;
-
-    @Inject
     Clock clock;
 
     @Inject
@@ -64,12 +59,8 @@ public class ShipmentProjection {
      * Loads the shipments a batch of events touches, and the events waiting for them, with one query each;
      * {@link #apply} keeps both current for the rest of the batch.
      */
-    public void prefetch(List<CloudEvent> events) {
-        List<String> trackingNumbers = events.stream().map(CloudEvent::subject).filter(Objects::nonNull).distinct()
-                .toList();
-        if (trackingNumbers.isEmpty()) {
-            return;
-        }
+    public void prefetch(List<Event<?>> batch) {
+        List<String> trackingNumbers = BatchLookups.trackingNumbersOf(batch);
         lookups.loadByTrackingNumber(SHIPMENTS, Shipment.class, "shipment", trackingNumbers, s -> s.trackingNumber);
         Map<String, List<PendingEvent>> pending = new HashMap<>();
         trackingNumbers.forEach(tn -> pending.put(tn, new ArrayList<>()));
@@ -78,43 +69,32 @@ public class ShipmentProjection {
         lookups.keep(PENDING, pending);
     }
 
-    /** Applies one event; throws {@link InvalidEventException} (for the dead-letter topic) when it cannot. */
-    public void apply(CloudEvent event) {
-        EventType type = EventType.fromTypeName(event.type())
-                .orElseThrow(() -> new InvalidEventException("unknown event type '" + event.type() + "'"));
-        EventValidator.instance().requireValid(event);
-        if (!processed.firstTime(CONSUMER, event)) {
-            return;
-        }
+    /** Applies one new event of the lifecycle, with what {@link #prefetch} loaded for its batch. */
+    public void apply(Event<?> event) {
         String trackingNumber = event.subject();
         Map<String, Shipment> shipments = lookups.get(SHIPMENTS);
         Map<String, List<PendingEvent>> pending = lookups.get(PENDING);
-        boolean prefetched = shipments != null && shipments.containsKey(trackingNumber);
-        Shipment shipment = prefetched ? shipments.get(trackingNumber) : Shipment.find(trackingNumber).orElse(null);
-        if (type == EventType.ORDER_CONFIRMED) {
-            shipment = confirm(shipment, event);
-            if (prefetched) {
-                shipments.put(trackingNumber, shipment);
-            }
-            applyTo(shipment, event, type);
-            List<PendingEvent> waiting = prefetched ? pending.put(trackingNumber, new ArrayList<>())
-                    : PendingEvent.forShipments(List.of(trackingNumber));
-            for (PendingEvent held : waiting) {
-                CloudEvent parked = EventCodec.fromJson(held.payload);
-                applyTo(shipment, parked, EventType.fromTypeName(parked.type()).orElseThrow());
+        if (shipments == null || !shipments.containsKey(trackingNumber)) {
+            throw new IllegalStateException("the shipments of this batch were not loaded: " + trackingNumber);
+        }
+        Shipment shipment = shipments.get(trackingNumber);
+        if (event.data() instanceof OrderConfirmed order) {
+            shipment = confirm(shipment, event, order);
+            shipments.put(trackingNumber, shipment);
+            applyTo(shipment, event);
+            for (PendingEvent held : pending.put(trackingNumber, new ArrayList<>())) {
+                applyTo(shipment, Event.of(EventCodec.fromJson(held.payload)));
                 held.delete();
             }
         } else if (shipment == null) {
-            PendingEvent parked = park(event);
-            if (prefetched) {
-                pending.get(trackingNumber).add(parked);
-            }
+            pending.get(trackingNumber).add(park(event));
         } else {
-            applyTo(shipment, event, type);
+            applyTo(shipment, event);
         }
     }
 
-    private void applyTo(Shipment shipment, CloudEvent event, EventType type) {
+    private void applyTo(Shipment shipment, Event<?> event) {
+        EventType type = event.type();
         Instant occurred = occurredAt(event);
         recordInTimeline(event, occurred);
         boolean latest = !occurred.isBefore(shipment.statusAt);
@@ -134,19 +114,20 @@ public class ShipmentProjection {
                 && occurred.isBefore(shipment.statusAt)) {
             shipment.statusAt = occurred; // delivered since the first Delivered, whichever arrived first
         }
-        switch (type) {
-            case DISPATCHED, IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED -> milestone(shipment, event, type, occurred);
-            case EXCEPTION_RAISED -> exceptionRaised(shipment, event, occurred);
-            case EXCEPTION_RESOLVED -> exceptionResolved(shipment, event);
-            case ETA_UPDATED -> etaUpdated(shipment, event, occurred);
-            default -> {
-            }
+        EventData data = event.data();
+        if (data instanceof Milestone milestone) {
+            milestone(shipment, event, milestone, occurred);
+        } else if (data instanceof ExceptionRaised raised) {
+            exceptionRaised(shipment, event, raised, occurred);
+        } else if (data instanceof ExceptionResolved resolved) {
+            exceptionResolved(shipment, resolved);
+        } else if (data instanceof EtaUpdated update) {
+            etaUpdated(shipment, event, update, occurred);
         }
         shipment.updatedAt = now();
     }
 
-    private void milestone(Shipment shipment, CloudEvent event, EventType type, Instant occurred) {
-        Milestone milestone = EventCodec.dataAs(event, Milestone.class);
+    private void milestone(Shipment shipment, Event<?> event, Milestone milestone, Instant occurred) {
         if (milestone.location() != null && (shipment.lastLocationAt == null
                 || !occurred.isBefore(shipment.lastLocationAt))) {
             shipment.lastLocation = describe(milestone.location());
@@ -155,7 +136,7 @@ public class ShipmentProjection {
         if (milestone.estimatedDelivery() != null) {
             changeEta(shipment, milestone.estimatedDelivery(), event, occurred);
         }
-        if (type == EventType.DELIVERED) {
+        if (event.type() == EventType.DELIVERED) {
             // a second Delivered (the proof after the carrier's scan, say) adds to the first, never erases it
             if (shipment.deliveredAt == null || milestone.proofOfDeliveryId() != null) {
                 shipment.deliveredAt = occurred;
@@ -173,8 +154,7 @@ public class ShipmentProjection {
         }
     }
 
-    private void exceptionRaised(Shipment shipment, CloudEvent event, Instant occurred) {
-        ExceptionRaised exception = EventCodec.dataAs(event, ExceptionRaised.class);
+    private void exceptionRaised(Shipment shipment, Event<?> event, ExceptionRaised exception, Instant occurred) {
         boolean fromCustomer = exception.source() == ExceptionSource.CUSTOMER;
         if (exception.revisedEstimatedDelivery() != null) {
             changeEta(shipment, exception.revisedEstimatedDelivery(), event, occurred);
@@ -195,16 +175,14 @@ public class ShipmentProjection {
         }
     }
 
-    private static void exceptionResolved(Shipment shipment, CloudEvent event) {
-        ExceptionResolved resolved = EventCodec.dataAs(event, ExceptionResolved.class);
+    private static void exceptionResolved(Shipment shipment, ExceptionResolved resolved) {
         if (Objects.equals(shipment.openExceptionEventId, resolved.raisedEventId())) {
             shipment.clearException();
         }
     }
 
     /** exception-service revised the estimate; for the exception shown, it also brings the resolution steps. */
-    private void etaUpdated(Shipment shipment, CloudEvent event, Instant occurred) {
-        EtaUpdated update = EventCodec.dataAs(event, EtaUpdated.class);
+    private void etaUpdated(Shipment shipment, Event<?> event, EtaUpdated update, Instant occurred) {
         changeEta(shipment, update.estimatedDelivery(), event, occurred);
         if (update.raisedEventId() != null && update.raisedEventId().equals(shipment.openExceptionEventId)
                 && update.resolutionSteps() != null && !update.resolutionSteps().isEmpty()) {
@@ -216,7 +194,7 @@ public class ShipmentProjection {
      * The ETA is that of the latest estimate by occurrence time, whatever the arrival order; estimates made after
      * the delivery change nothing.
      */
-    private void changeEta(Shipment shipment, LocalDate eta, CloudEvent event, Instant occurred) {
+    private void changeEta(Shipment shipment, LocalDate eta, Event<?> event, Instant occurred) {
         boolean older = shipment.estimatedDeliveryAt != null && occurred.isBefore(shipment.estimatedDeliveryAt);
         boolean afterDelivery = shipment.status.isFinal() && occurred.isAfter(shipment.statusAt);
         if (older || afterDelivery) {
@@ -230,18 +208,17 @@ public class ShipmentProjection {
         recordEta(shipment.trackingNumber, eta, event);
     }
 
-    private void recordEta(String trackingNumber, LocalDate eta, CloudEvent event) {
+    private void recordEta(String trackingNumber, LocalDate eta, Event<?> event) {
         ShipmentEta entry = new ShipmentEta();
         entry.trackingNumber = trackingNumber;
         entry.estimatedDelivery = eta;
         entry.eventId = event.id();
-        entry.eventType = event.type();
+        entry.eventType = event.type().typeName();
         entry.changedAt = now();
         entry.persist();
     }
 
-    private Shipment confirm(Shipment existing, CloudEvent event) {
-        OrderConfirmed order = EventCodec.dataAs(event, OrderConfirmed.class);
+    private Shipment confirm(Shipment existing, Event<?> event, OrderConfirmed order) {
         Shipment shipment = existing;
         if (shipment == null) {
             shipment = new Shipment();
@@ -271,27 +248,27 @@ public class ShipmentProjection {
      * When the event happened, at the database's precision (microseconds): compared with stored times, a
      * nanosecond part would make an event look older than itself.
      */
-    private static Instant occurredAt(CloudEvent event) {
+    private static Instant occurredAt(Event<?> event) {
         return event.time().toInstant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private PendingEvent park(CloudEvent event) {
+    private PendingEvent park(Event<?> event) {
         PendingEvent pending = new PendingEvent();
         pending.eventKey = event.key();
         pending.eventId = event.id();
         pending.trackingNumber = event.subject();
-        pending.payload = EventCodec.toJson(event);
+        pending.payload = EventCodec.toJson(Events.cloudEvent(event));
         pending.receivedAt = now();
         pending.persist();
         return pending;
     }
 
-    private void recordInTimeline(CloudEvent event, Instant occurred) {
+    private void recordInTimeline(Event<?> event, Instant occurred) {
         ShipmentEvent entry = new ShipmentEvent();
         entry.eventKey = event.key();
         entry.eventId = event.id();
         entry.trackingNumber = event.subject();
-        entry.type = event.type();
+        entry.type = event.type().typeName();
         entry.occurredAt = occurred;
         entry.recordedAt = now();
         entry.source = event.source();
@@ -300,15 +277,15 @@ public class ShipmentProjection {
     }
 
     /** What the timeline keeps of an event: OrderConfirmed's customer contact stays with the order. */
-    private static String timelineData(CloudEvent event) {
-        JsonNode data = event.data();
-        if (EventType.ORDER_CONFIRMED.typeName().equals(event.type())) {
-            data = EventCodec.mapper().createObjectNode()
-                    .put("orderId", data.path("orderId").asText())
-                    .put("serviceLevel", data.path("serviceLevel").asText())
-                    .put("estimatedDelivery", data.path("estimatedDelivery").asText());
+    private static String timelineData(Event<?> event) {
+        if (event.data() instanceof OrderConfirmed order) {
+            return EventCodec.mapper().createObjectNode()
+                    .put("orderId", Objects.toString(order.orderId(), ""))
+                    .put("serviceLevel", Objects.toString(order.serviceLevel(), ""))
+                    .put("estimatedDelivery", Objects.toString(order.estimatedDelivery(), ""))
+                    .toString();
         }
-        return data.toString();
+        return EventCodec.toDataNode(event.data()).toString();
     }
 
     static String describe(Location location) {
