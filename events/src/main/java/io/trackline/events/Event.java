@@ -37,9 +37,18 @@ public record Event<D extends EventData>(
      * its data does not bind to the type's record.
      */
     public static Event<?> of(CloudEvent event) {
-        EventType type = EventType.fromTypeName(event.type()).orElseThrow(() ->
-                new InvalidEventException("unknown event type '" + event.type() + "'"));
+        return of(event, typeOf(event));
+    }
+
+    /** {@link #of(CloudEvent)} for an event whose type {@link #typeOf} already gave. */
+    public static Event<?> of(CloudEvent event, EventType type) {
         return of(event, type, type.dataType());
+    }
+
+    /** The event's type: {@link InvalidEventException} when it is not in the contract. */
+    public static EventType typeOf(CloudEvent event) {
+        return EventType.fromTypeName(event.type()).orElseThrow(() ->
+                new InvalidEventException("unknown event type '" + event.type() + "'"));
     }
 
     private static <D extends EventData> Event<D> of(CloudEvent event, EventType type, Class<D> dataType) {

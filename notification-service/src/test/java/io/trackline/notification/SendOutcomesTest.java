@@ -188,11 +188,11 @@ class SendOutcomesTest {
 
     @Test
     void shouldWaitForTheCallbackOfAnSmsWhoseSenderStoppedDuringTheCall() throws SQLException {
-        String tn = TrackingNumbers.generate("TL", "NL");
-        String phone = person("en").phone();
-        UUID id = UUID.randomUUID();
         // as a sender that was killed during the provider call leaves it: SENDING, attempt 1, lease run out
-        insertSending(id, tn, "SMS", phone, Instant.now().minusSeconds(10));
+        KilledSms sms = killedSms();
+        String tn = sms.trackingNumber();
+        String phone = sms.phone();
+        UUID id = sms.id();
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(notifications(tn).getString("[0].detail"))
                 .contains("waiting for the provider's status callback"));
         assertThat(notifications(tn).getString("[0].status")).isEqualTo("PENDING");
@@ -205,11 +205,10 @@ class SendOutcomesTest {
 
     @Test
     void shouldNotSendAnSmsAgainWhenTheProviderHasItAndItsCallbackWasLost() throws SQLException {
-        String tn = TrackingNumbers.generate("TL", "NL");
-        String phone = person("en").phone();
-        UUID id = UUID.randomUUID();
         // a sender killed after the provider took the SMS; the provider's callback came while nothing listened
-        insertSending(id, tn, "SMS", phone, Instant.now().minusSeconds(10));
+        KilledSms sms = killedSms();
+        String tn = sms.trackingNumber();
+        String phone = sms.phone();
         providerLists(phone, providerMessage("SMlost" + tn, phone, "text", "delivered", Instant.now().minusSeconds(20)));
         // past the callback wait (%test 3 s) the sender asks the provider, which has it
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(notifications(tn).getString("[0].status"))
@@ -221,9 +220,9 @@ class SendOutcomesTest {
 
     @Test
     void shouldSendAnSmsAgainWhenTheProviderHasOnlyAnOlderMessageWithTheSameText() throws SQLException {
-        String tn = TrackingNumbers.generate("TL", "NL");
-        String phone = person("en").phone();
-        insertSending(UUID.randomUUID(), tn, "SMS", phone, Instant.now().minusSeconds(10));
+        KilledSms sms = killedSms();
+        String tn = sms.trackingNumber();
+        String phone = sms.phone();
         // the same text to the same phone, but two days before this message was planned: another message
         providerLists(phone, providerMessage("SMolder" + tn, phone, "text", "delivered",
                 Instant.now().minus(Duration.ofDays(2))));
@@ -235,15 +234,25 @@ class SendOutcomesTest {
 
     @Test
     void shouldNotSendAnSmsAgainWhileTheProviderCannotSayWhetherItHasIt() throws SQLException {
-        String tn = TrackingNumbers.generate("TL", "NL");
-        String phone = person("en").phone();
-        insertSending(UUID.randomUUID(), tn, "SMS", phone, Instant.now().minusSeconds(10));
+        KilledSms sms = killedSms();
+        String tn = sms.trackingNumber();
+        String phone = sms.phone();
         MailAndSmsSinks.wireMock().stubFor(get(urlPathEqualTo(SMS_PATH)).atPriority(1)
                 .withQueryParam("To", equalTo(phone)).willReturn(aResponse().withStatus(503)));
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(notifications(tn).getString("[0].detail"))
                 .contains("could not ask the SMS provider"));
         assertThat(notifications(tn).getString("[0].status")).isEqualTo("PENDING");
         assertThat(smsTo(phone)).isEmpty();
+    }
+
+    /** An SMS as a sender killed during the provider call leaves it: SENDING, attempt 1, its lease run out. */
+    record KilledSms(UUID id, String trackingNumber, String phone) {
+    }
+
+    private static KilledSms killedSms() throws SQLException {
+        KilledSms sms = new KilledSms(UUID.randomUUID(), TrackingNumbers.generate("TL", "NL"), person("en").phone());
+        insertSending(sms.id(), sms.trackingNumber(), "SMS", sms.phone(), Instant.now().minusSeconds(10));
+        return sms;
     }
 
     /** The provider's list of messages to {@code phone} (Twilio's "read multiple Message resources"). */

@@ -49,7 +49,7 @@ public class LifecycleConsumer {
                 .on(EventType.ORDER_CANCELLED, OrderCancelled.class, follower::cancelled)
                 .on(EventType.ORDER_CLOSED, OrderClosed.class, follower::closed)
                 .on(EventType.ETA_UPDATED, EtaUpdated.class, follower::etaUpdated);
-        intake = new EventIntake(CONSUMER, handlers, true, follower::prefetch);
+        intake = new EventIntake(CONSUMER, handlers, follower::prefetch);
     }
 
     @Incoming("lifecycle")

@@ -14,7 +14,6 @@ import io.trackline.exception.ShipmentWatch;
 import io.trackline.exception.config.ExceptionConfig;
 import io.trackline.exception.config.Playbooks;
 import io.trackline.platform.calendar.BusinessCalendar;
-import io.trackline.platform.messaging.BatchLookups;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -25,11 +24,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -64,43 +58,7 @@ public class CaseService {
     EntityManager entityManager;
 
     @Inject
-    BatchLookups lookups;
-
-    private static final String OPEN_CASES = "exception.open-cases";
-    private static final String PREFETCH_OPEN = """
-            SELECT * FROM exception_case WHERE tracking_number = ANY(CAST(?1 AS char(13)[])) AND status <> 'RESOLVED'
-            ORDER BY opened_at""";
-
-    /**
-     * Loads the open cases of these shipments with one query, for {@link #resolveMovedOn} in this transaction (a
-     * batch of events): cases opened in it join them, resolved ones drop out.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void prefetchOpen(List<String> trackingNumbers) {
-        Map<String, List<ExceptionCase>> open = new HashMap<>();
-        trackingNumbers.forEach(tn -> open.put(tn, new ArrayList<>()));
-        @SuppressWarnings("unchecked")
-        List<ExceptionCase> found = entityManager.createNativeQuery(PREFETCH_OPEN, ExceptionCase.class)
-                .setParameter(1, trackingNumbers.toArray(String[]::new)).getResultList();
-        found.forEach(c -> open.computeIfAbsent(c.trackingNumber, tn -> new ArrayList<>()).add(c));
-        lookups.keep(OPEN_CASES, open);
-    }
-
-    private List<ExceptionCase> openCases(String trackingNumber) {
-        Map<String, List<ExceptionCase>> open = lookups.get(OPEN_CASES);
-        if (open == null || !open.containsKey(trackingNumber)) {
-            return ExceptionCase.openFor(trackingNumber);
-        }
-        return open.get(trackingNumber).stream().filter(ExceptionCase::isOpen)
-                .sorted(Comparator.comparing(c -> c.openedAt)).toList();
-    }
-
-    private void rememberOpened(ExceptionCase opened) {
-        Map<String, List<ExceptionCase>> open = lookups.get(OPEN_CASES);
-        if (open != null && open.containsKey(opened.trackingNumber)) {
-            open.get(opened.trackingNumber).add(opened);
-        }
-    }
+    OpenCases openCases;
 
     /** A case for an exception reported by a carrier, an upstream system or the customer. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -110,7 +68,7 @@ public class CaseService {
                 event.id(), data.description(), event.time().toInstant().truncatedTo(ChronoUnit.MICROS));
         opened.carrierCode = data.carrierCode();
         opened.persist();
-        rememberOpened(opened);
+        openCases.remember(opened);
         CaseHistory.record(opened.id, "OPENED", event.source(), data.description(), now());
         reviseEstimate(opened, watch, data.revisedEstimatedDelivery(), SYSTEM);
         checkRepeated(opened);
@@ -125,7 +83,7 @@ public class CaseService {
     /** Whether the shipment has an open case. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean anyOpen(String trackingNumber) {
-        return !openCases(trackingNumber).isEmpty();
+        return !openCases.of(trackingNumber).isEmpty();
     }
 
     /**
@@ -155,7 +113,7 @@ public class CaseService {
         ExceptionCase opened = newCase(watch.trackingNumber, watch, reason, ExceptionSource.DETECTED.name(), rule,
                 UUID.randomUUID().toString(), description, detectedAt.truncatedTo(ChronoUnit.MICROS));
         opened.persist();
-        rememberOpened(opened);
+        openCases.remember(opened);
         CaseHistory.record(opened.id, "OPENED", SYSTEM, rule + ": " + description, now);
         LocalDate previous = watch.estimatedDelivery;
         LocalDate revised = revisedDate(watch, reason, null, detectedAt);
@@ -176,7 +134,7 @@ public class CaseService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void resolveMovedOn(String trackingNumber, Instant occurred, String milestone, String status) {
-        for (ExceptionCase open : openCases(trackingNumber)) {
+        for (ExceptionCase open : openCases.of(trackingNumber)) {
             if (!occurred.isBefore(open.openedAt) || open.rule != null && open.rule.settledBy(status)) {
                 resolve(open, ExceptionResolved.Resolution.SHIPMENT_MOVED_ON, "the shipment moved on: " + milestone,
                         SYSTEM);
@@ -226,7 +184,6 @@ public class CaseService {
         return watch == null ? calendar.zone() : watch.zone(calendar.zone());
     }
 
-
     private void reviseEstimate(ExceptionCase opened, ShipmentWatch watch, LocalDate carrierRevised, String actor) {
         LocalDate previous = watch == null ? null : watch.estimatedDelivery;
         LocalDate revised = revisedDate(watch, ExceptionReason.valueOf(opened.reason), carrierRevised,
@@ -273,8 +230,6 @@ public class CaseService {
         events.resolved(c, resolution, note, actor, now);
     }
 
-
-
     private ExceptionCase newCase(String trackingNumber, ShipmentWatch watch, ExceptionReason reason, String source,
             ExceptionCase.Rule rule, String raisedEventId, String description, Instant openedAt) {
         ExceptionCase c = new ExceptionCase();
@@ -292,8 +247,6 @@ public class CaseService {
         c.updatedAt = now();
         return c;
     }
-
-
 
     Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);

@@ -44,12 +44,15 @@ public class LifecycleFollower {
     @Inject
     BatchLookups lookups;
 
+    @Inject
+    OpenCases openCases;
+
     /** Loads the watches and open cases of a batch's shipments with one query each: no handler runs one. */
     public void prefetch(List<Event<?>> batch) {
         List<String> trackingNumbers = BatchLookups.trackingNumbersOf(batch);
         lookups.loadByTrackingNumber(WATCHES, ShipmentWatch.class, "shipment_watch", trackingNumbers,
                 watch -> watch.trackingNumber);
-        cases.prefetchOpen(trackingNumbers);
+        openCases.prefetch(trackingNumbers);
     }
 
     /** The watch of a shipment (null if it has none yet), from what {@link #prefetch} loaded for this batch. */

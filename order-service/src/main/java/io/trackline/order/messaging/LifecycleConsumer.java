@@ -43,7 +43,7 @@ public class LifecycleConsumer {
                 .on(EventType.FEEDBACK_RECEIVED, FeedbackReceived.class, lifecycle::feedback)
                 .on(EventType.EXCEPTION_RAISED, ExceptionRaised.class, lifecycle::exceptionRaised)
                 .on(EventType.EXCEPTION_RESOLVED, ExceptionResolved.class, lifecycle::exceptionResolved);
-        intake = new EventIntake(CONSUMER, handlers, true, lifecycle::prefetch);
+        intake = new EventIntake(CONSUMER, handlers, lifecycle::prefetch);
     }
 
     @Incoming("lifecycle")

@@ -92,7 +92,8 @@ public class EventBatches {
     /**
      * The typed pipeline: decode each record once; a record that is no event of the contract, however malformed,
      * goes alone to the dead-letter topic with the reason; an event of a type {@code intake} does not follow is
-     * left alone (not bound, not claimed); the followed ones are claimed, prepared and handled in one transaction,
+     * left alone (not bound, not claimed); the followed ones are checked against the contract's schemas, then
+     * claimed, prepared and handled in one transaction,
      * as described above. A single event is a batch of one: {@link EventIntake#prepare} runs for it too.
      */
     public void process(EventIntake intake, Iterable<ConsumerRecord<String, String>> records) {
@@ -102,15 +103,13 @@ public class EventBatches {
         List<Event<?>> events = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             readRecord(consumer, record, cloudEvent -> {
-                EventType type = EventType.fromTypeName(cloudEvent.type()).orElseThrow(() ->
-                        new InvalidEventException("unknown event type '" + cloudEvent.type() + "'"));
+                EventType type = Event.typeOf(cloudEvent);
                 if (!handlers.follows(type)) {
                     return;
                 }
-                if (intake.validatesSchemas()) {
-                    EventValidator.instance().requireValid(cloudEvent);
-                }
-                events.add(Event.of(cloudEvent));
+                // until the inbound gate validates outside events once, each consumer checks what it follows
+                EventValidator.instance().requireValid(cloudEvent);
+                events.add(Event.of(cloudEvent, type));
                 valid.add(record);
             });
         }

@@ -4,10 +4,8 @@ import io.trackline.events.Event;
 import io.trackline.events.EventType;
 import io.trackline.events.data.EventData;
 
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What a consumer does with each event type it follows: one handler per type, given the event with its data
@@ -34,11 +32,6 @@ public final class EventHandlers {
             throw new IllegalArgumentException("a second handler for " + type);
         }
         return this;
-    }
-
-    /** The types handled. */
-    public Set<EventType> follows() {
-        return Collections.unmodifiableSet(handlers.keySet());
     }
 
     public boolean follows(EventType type) {

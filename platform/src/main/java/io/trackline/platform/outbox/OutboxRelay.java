@@ -6,43 +6,24 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.trackline.events.EventCodec;
-import io.trackline.events.EventRecords;
 import io.trackline.platform.messaging.ReliableProducers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.InvalidRecordException;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.InvalidTopicException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.SerializationException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -193,7 +174,7 @@ public class OutboxRelay {
                     connection.commit();
                     return Round.NONE;
                 }
-                Outcomes outcomes = publish(rows);
+                OutboxWaves.Outcomes outcomes = OutboxWaves.publish(producer, rows);
                 if (!outcomes.sent.isEmpty()) {
                     try (PreparedStatement delete = connection.prepareStatement(DELETE)) {
                         delete.setArray(1, connection.createArrayOf("uuid", outcomes.sent.toArray()));
@@ -231,90 +212,6 @@ public class OutboxRelay {
             }
         }
         return rows;
-    }
-
-    /** The outcome of each row of a batch. */
-    private static final class Outcomes {
-        final List<UUID> sent = new ArrayList<>();
-        final Map<Row, String> failedForGood = new LinkedHashMap<>();
-        /** Aggregates with a row kept for retry: their later rows wait too, so none overtakes it. */
-        final Set<String> held = new HashSet<>();
-        String keptBecause;
-    }
-
-    /**
-     * Sends the rows in waves: each wave holds the next row of every aggregate, and waits for the broker. An
-     * aggregate whose row is kept for retry sends nothing more in this batch, so its events keep their order; one
-     * that was parked goes on (a parked row is final until ops retry it).
-     */
-    private Outcomes publish(List<Row> rows) throws InterruptedException {
-        Outcomes outcomes = new Outcomes();
-        List<Row> waiting = rows;
-        while (!waiting.isEmpty()) {
-            Set<String> inWave = new HashSet<>();
-            List<Row> wave = new ArrayList<>();
-            List<Row> later = new ArrayList<>();
-            for (Row row : waiting) {
-                if (!outcomes.held.contains(row.aggregateId())) {
-                    (inWave.add(row.aggregateId()) ? wave : later).add(row);
-                }
-            }
-            List<Future<RecordMetadata>> sends = new ArrayList<>(wave.size());
-            for (Row row : wave) {
-                sends.add(send(row));
-            }
-            producer.flush();
-            for (int i = 0; i < wave.size(); i++) {
-                Row row = wave.get(i);
-                Throwable failure = failureOf(sends.get(i));
-                if (failure == null) {
-                    outcomes.sent.add(row.id());
-                } else if (failsForGood(failure)) {
-                    outcomes.failedForGood.put(row, failure.getClass().getSimpleName() + ": " + failure.getMessage());
-                } else {
-                    outcomes.held.add(row.aggregateId());
-                    outcomes.keptBecause = failure.getClass().getSimpleName() + ": " + failure.getMessage();
-                }
-            }
-            waiting = later;
-        }
-        return outcomes;
-    }
-
-    private Future<RecordMetadata> send(Row row) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(row.topic(), row.aggregateId(), row.payload());
-        record.headers().add(EventCodec.CONTENT_TYPE_HEADER,
-                EventRecords.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-        try {
-            return producer.send(record);
-        } catch (InterruptException e) {
-            throw e;
-        } catch (KafkaException e) {
-            // most failures come back in the future; a few (serialisation) are thrown at once
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    /** The reason the broker did not acknowledge, or null once it has. */
-    private static Throwable failureOf(Future<RecordMetadata> send) throws InterruptedException {
-        try {
-            send.get(30, TimeUnit.SECONDS);
-            return null;
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (TimeoutException e) {
-            return e;
-        }
-    }
-
-    /**
-     * Failures that no retry can cure, because they lie in the row itself. Others, Kafka's non-retriable
-     * authorisation errors included, lie in the broker or its configuration: they would hit every row, so the rows
-     * stay and the relay backs off until the cause is fixed.
-     */
-    static boolean failsForGood(Throwable failure) {
-        return failure instanceof RecordTooLargeException || failure instanceof InvalidTopicException
-                || failure instanceof InvalidRecordException || failure instanceof SerializationException;
     }
 
     private static double countOrNaN(ParkedOutbox parkedOutbox) {

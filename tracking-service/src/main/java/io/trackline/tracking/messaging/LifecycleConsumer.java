@@ -39,7 +39,7 @@ public class LifecycleConsumer {
                 handlers.on(type, type.dataType(), projection::apply);
             }
         }
-        intake = new EventIntake(ShipmentProjection.CONSUMER, handlers, true, projection::prefetch);
+        intake = new EventIntake(ShipmentProjection.CONSUMER, handlers, projection::prefetch);
     }
 
     @Incoming("lifecycle")
