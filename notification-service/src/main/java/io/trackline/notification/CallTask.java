@@ -58,4 +58,21 @@ public class CallTask extends PanacheEntityBase {
 
     @Column(name = "completed_by")
     public String completedBy;
+
+    /** The call a customer message on the PHONE channel asks for: open, for customer service. */
+    public static CallTask open(UUID id, Notification message, String customerName, Instant now) {
+        CallTask task = new CallTask();
+        task.id = id;
+        task.notificationId = message.id;
+        task.trackingNumber = message.trackingNumber;
+        task.orderId = message.orderId;
+        task.eventType = message.eventType;
+        task.customerName = customerName;
+        task.phone = message.recipient;
+        task.language = message.language;
+        task.reason = message.body.strip();
+        task.status = Status.OPEN;
+        task.createdAt = now;
+        return task;
+    }
 }

@@ -1,6 +1,7 @@
 package io.trackline.notification;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.trackline.events.data.OrderConfirmed;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -44,6 +45,28 @@ public class CustomerContact extends PanacheEntityBase {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /** A shipment's first contact, from its order; persisted. */
+    public static CustomerContact first(String trackingNumber, OrderConfirmed order, Instant occurredAt, Instant now) {
+        CustomerContact contact = new CustomerContact();
+        contact.trackingNumber = trackingNumber;
+        contact.takeOrder(order, occurredAt, now);
+        contact.persist(); // after the fields: Hibernate takes the insert's values at persist()
+        return contact;
+    }
+
+    /** The order brings the customer, the tracking link and the promised date. */
+    public void takeOrder(OrderConfirmed order, Instant occurredAt, Instant now) {
+        orderId = order.orderId();
+        name = order.customer().name();
+        email = order.customer().email();
+        phone = order.customer().phone();
+        language = order.customer().language();
+        timeZone = order.customer().timeZone();
+        trackingUrl = order.trackingUrl();
+        estimate(order.estimatedDelivery(), occurredAt);
+        updatedAt = now;
+    }
 
     /** Takes an estimate unless a newer one (by occurrence time) is known: events arrive in any order. */
     public void estimate(LocalDate estimate, Instant occurredAt) {

@@ -29,4 +29,9 @@ public class CustomerPreference extends PanacheEntityBase {
 
     @Column(name = "updated_by")
     public String updatedBy;
+
+    /** True when the customer opted out of {@code channel} (EMAIL or SMS). */
+    public boolean optedOut(String channel) {
+        return "EMAIL".equals(channel) && emailOptOut || "SMS".equals(channel) && smsOptOut;
+    }
 }

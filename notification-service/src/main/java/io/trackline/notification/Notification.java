@@ -92,4 +92,12 @@ public class Notification extends PanacheEntityBase {
     public boolean isCustomerMessage() {
         return "CUSTOMER".equals(recipientKind) && ("EMAIL".equals(channel) || "SMS".equals(channel));
     }
+
+    /** Not sent, for {@code reason}: a final status. */
+    public Notification skipped(String reason, Instant now) {
+        status = "SKIPPED";
+        detail = reason;
+        updatedAt = now;
+        return this;
+    }
 }

@@ -1,8 +1,7 @@
 package io.trackline.notification;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import io.trackline.events.CloudEvent;
-import io.trackline.events.EventCodec;
+import io.trackline.events.Event;
 import io.trackline.events.EventType;
 import io.trackline.events.data.ExceptionResolved;
 import io.trackline.notification.matrix.Channel;
@@ -97,7 +96,8 @@ public class ShipmentState extends PanacheEntityBase {
     }
 
     /** Takes in what the event says about the shipment; the order of arrival makes no difference to the result. */
-    public void record(EventType type, CloudEvent event, Instant now) {
+    public void record(Event<?> event, Instant now) {
+        EventType type = event.type();
         Instant at = occurredAt(event, now);
         if (type.isMilestone() && (latestMilestoneAt == null || at.isAfter(latestMilestoneAt)
                 || at.equals(latestMilestoneAt) && stage(type) > stage(latestMilestone))) {
@@ -107,8 +107,8 @@ public class ShipmentState extends PanacheEntityBase {
         if (type == EventType.DELIVERED && (deliveredAt == null || at.isBefore(deliveredAt))) {
             deliveredAt = at;
         }
-        if (type == EventType.EXCEPTION_RESOLVED) {
-            String raised = EventCodec.dataAs(event, ExceptionResolved.class).raisedEventId();
+        if (event.data() instanceof ExceptionResolved resolved) {
+            String raised = resolved.raisedEventId();
             if (raised != null && !resolvedExceptions.contains(raised)) {
                 resolvedExceptions = new ArrayList<>(resolvedExceptions); // a new list: Hibernate sees the change
                 resolvedExceptions.add(raised);
@@ -124,7 +124,7 @@ public class ShipmentState extends PanacheEntityBase {
      * The Delivered event whose customer messages go out: the first one planned. True when that is this event.
      * The carrier's scan and the proof of delivery are both Delivered; the customer hears of the delivery once.
      */
-    public boolean announceDelivery(CloudEvent delivered) {
+    public boolean announceDelivery(Event<?> delivered) {
         if (deliveryAnnouncedBy == null) {
             deliveryAnnouncedBy = delivered.id();
         }
@@ -149,8 +149,8 @@ public class ShipmentState extends PanacheEntityBase {
      * </ul>
      * The order confirmation is always true.
      */
-    public Optional<String> staleReason(EventType type, CloudEvent event, Channel channel, boolean feedbackRequest,
-            Instant now) {
+    public Optional<String> staleReason(Event<?> event, Channel channel, boolean feedbackRequest, Instant now) {
+        EventType type = event.type();
         Instant at = occurredAt(event, now);
         if (feedbackRequest) {
             return feedbackReceived ? Optional.of(FEEDBACK_GIVEN) : Optional.empty();
@@ -224,7 +224,7 @@ public class ShipmentState extends PanacheEntityBase {
         };
     }
 
-    public static Instant occurredAt(CloudEvent event, Instant now) {
+    public static Instant occurredAt(Event<?> event, Instant now) {
         return event.time() == null ? now : event.time().toInstant();
     }
 }

@@ -1,8 +1,9 @@
 package io.trackline.notification;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import io.trackline.events.CloudEvent;
+import io.trackline.events.Event;
 import io.trackline.events.EventCodec;
+import io.trackline.events.Events;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -39,19 +40,20 @@ public class WaitingEvent extends PanacheEntityBase {
     @Column(name = "received_at")
     public Instant receivedAt;
 
-    public static WaitingEvent of(CloudEvent event, Instant now) {
+    public static WaitingEvent of(Event<?> event, Instant now) {
         WaitingEvent waiting = new WaitingEvent();
         waiting.id = UUID.randomUUID();
         waiting.eventId = event.id();
         waiting.trackingNumber = event.subject();
         waiting.occurredAt = event.time().toInstant();
-        waiting.event = EventCodec.toJson(event);
+        waiting.event = EventCodec.toJson(Events.cloudEvent(event));
         waiting.receivedAt = now;
         return waiting;
     }
 
-    public CloudEvent cloudEvent() {
-        return EventCodec.fromJson(event);
+    /** The event, decoded again as it was planned. */
+    public Event<?> event() {
+        return Event.of(EventCodec.fromJson(event));
     }
 
     /** The waiting events of these tracking numbers, with one query: every number is a key. */

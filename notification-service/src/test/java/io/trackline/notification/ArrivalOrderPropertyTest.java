@@ -12,7 +12,7 @@ import io.trackline.events.EventType;
 import io.trackline.events.TrackingNumbers;
 import io.trackline.events.data.ExceptionReason;
 import io.trackline.events.data.ExceptionSource;
-import io.trackline.notification.messaging.NotificationIntake;
+import io.trackline.notification.planning.NotificationIntake;
 import io.trackline.platform.security.TrackingLinks;
 import io.trackline.testing.TracklineTestEnvironment;
 import jakarta.inject.Inject;

@@ -3,7 +3,7 @@ package io.trackline.notification;
 import io.trackline.events.CloudEvent;
 import io.trackline.events.EventCodec;
 import io.trackline.events.Topics;
-import io.trackline.notification.messaging.NotificationIntake;
+import io.trackline.notification.planning.NotificationIntake;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;

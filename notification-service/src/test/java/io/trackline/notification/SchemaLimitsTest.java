@@ -18,7 +18,7 @@ import io.trackline.events.data.ExceptionSource;
 import io.trackline.events.data.Item;
 import io.trackline.events.data.Location;
 import io.trackline.events.data.OrderConfirmed;
-import io.trackline.notification.service.NotificationPlanner;
+import io.trackline.notification.planning.NotificationIntake;
 import io.trackline.testing.TracklineTestEnvironment;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SchemaLimitsTest {
 
     @Inject
-    NotificationPlanner planner;
+    NotificationIntake intake;
 
     @Test
     void shouldKeepTheContactAndTheCallTaskOfACustomerWithTheLongestAllowedName() {
@@ -79,12 +79,8 @@ class SchemaLimitsTest {
         return longest;
     }
 
-    /** One batch as the consumer runs it: prefetch, then every event, in one transaction. */
+    /** One batch as the consumer runs it: one poll of the lifecycle topic, in one transaction. */
     private void plan(CloudEvent... events) {
-        List<CloudEvent> batch = List.of(events);
-        QuarkusTransaction.requiringNew().run(() -> {
-            planner.prefetch(batch);
-            batch.forEach(planner::plan);
-        });
+        EventBatch.deliver(intake, events);
     }
 }

@@ -30,17 +30,13 @@ public class AuditLog {
 
     /**
      * Keeps a lifecycle event or communication record exactly as received (its data is not validated: audit keeps
-     * what was said, right or wrong). Returns false for a redelivery, which adds nothing.
+     * what was said, right or wrong). The pipeline hands over each event once: a redelivery never reaches here.
      */
-    public boolean keep(AuditRecord.Kind kind, CloudEvent event, ConsumerRecord<String, String> record,
+    public void keep(AuditRecord.Kind kind, CloudEvent event, ConsumerRecord<String, String> record,
             Map<String, String> headers) {
-        if (!processed.firstTime(CONSUMER, event)) {
-            return false;
-        }
         writer.appendAtCommit(new NewEntry(event.id(), kind, event.type(), event.subject(), event.extension("orderid"),
                 event.source(), event.time() == null ? null : event.time().toInstant(), record.topic(),
                 record.partition(), record.offset(), null, json(headers), record.value()));
-        return true;
     }
 
     /**

@@ -8,6 +8,7 @@ import io.trackline.events.data.Milestone;
 import io.trackline.events.data.OrderCancelled;
 import io.trackline.events.data.OrderClosed;
 import io.trackline.events.data.OrderConfirmed;
+import io.trackline.exception.service.FollowedShipments;
 import io.trackline.exception.service.LifecycleFollower;
 import io.trackline.platform.messaging.EventBatches;
 import io.trackline.platform.messaging.EventHandlers;
@@ -35,11 +36,11 @@ public class LifecycleConsumer {
     @Inject
     EventBatches batches;
 
-    private EventIntake intake;
+    private EventIntake<FollowedShipments> intake;
 
     @PostConstruct
     void buildIntake() {
-        EventHandlers handlers = new EventHandlers()
+        EventHandlers<FollowedShipments> handlers = new EventHandlers<FollowedShipments>()
                 .on(EventType.ORDER_CONFIRMED, OrderConfirmed.class, follower::confirmed)
                 .on(EventType.DISPATCHED, Milestone.class, follower::milestone)
                 .on(EventType.IN_TRANSIT, Milestone.class, follower::milestone)
@@ -49,7 +50,7 @@ public class LifecycleConsumer {
                 .on(EventType.ORDER_CANCELLED, OrderCancelled.class, follower::cancelled)
                 .on(EventType.ORDER_CLOSED, OrderClosed.class, follower::closed)
                 .on(EventType.ETA_UPDATED, EtaUpdated.class, follower::etaUpdated);
-        intake = new EventIntake(CONSUMER, handlers, follower::prefetch);
+        intake = new EventIntake<>(CONSUMER, handlers, follower::prefetch);
     }
 
     @Incoming("lifecycle")

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -57,9 +58,6 @@ public class CaseService {
     @Inject
     EntityManager entityManager;
 
-    @Inject
-    OpenCases openCases;
-
     /** A case for an exception reported by a carrier, an upstream system or the customer. */
     @Transactional(Transactional.TxType.MANDATORY)
     public ExceptionCase openReported(Event<ExceptionRaised> event, ShipmentWatch watch) {
@@ -68,7 +66,6 @@ public class CaseService {
                 event.id(), data.description(), event.time().toInstant().truncatedTo(ChronoUnit.MICROS));
         opened.carrierCode = data.carrierCode();
         opened.persist();
-        openCases.remember(opened);
         CaseHistory.record(opened.id, "OPENED", event.source(), data.description(), now());
         reviseEstimate(opened, watch, data.revisedEstimatedDelivery(), SYSTEM);
         checkRepeated(opened);
@@ -78,12 +75,6 @@ public class CaseService {
                     "the shipment had moved on when the exception arrived", SYSTEM);
         }
         return opened;
-    }
-
-    /** Whether the shipment has an open case. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public boolean anyOpen(String trackingNumber) {
-        return !openCases.of(trackingNumber).isEmpty();
     }
 
     /**
@@ -113,7 +104,6 @@ public class CaseService {
         ExceptionCase opened = newCase(watch.trackingNumber, watch, reason, ExceptionSource.DETECTED.name(), rule,
                 UUID.randomUUID().toString(), description, detectedAt.truncatedTo(ChronoUnit.MICROS));
         opened.persist();
-        openCases.remember(opened);
         CaseHistory.record(opened.id, "OPENED", SYSTEM, rule + ": " + description, now);
         LocalDate previous = watch.estimatedDelivery;
         LocalDate revised = revisedDate(watch, reason, null, detectedAt);
@@ -129,12 +119,13 @@ public class CaseService {
     }
 
     /**
-     * The shipment moved on after these cases were opened: they are resolved. So is a detected delay that the
+     * The shipment moved on after those of its {@code open} cases that were opened before {@code occurred}: they are
+     * resolved. So is a detected delay that the
      * shipment's {@code status} now settles, whenever the milestone happened (see {@link ExceptionCase.Rule#settledBy}).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void resolveMovedOn(String trackingNumber, Instant occurred, String milestone, String status) {
-        for (ExceptionCase open : openCases.of(trackingNumber)) {
+    public void resolveMovedOn(List<ExceptionCase> openCases, Instant occurred, String milestone, String status) {
+        for (ExceptionCase open : openCases) {
             if (!occurred.isBefore(open.openedAt) || open.rule != null && open.rule.settledBy(status)) {
                 resolve(open, ExceptionResolved.Resolution.SHIPMENT_MOVED_ON, "the shipment moved on: " + milestone,
                         SYSTEM);

@@ -12,11 +12,14 @@ import io.trackline.exception.ShipmentWatch;
 import io.trackline.platform.messaging.BatchLookups;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +36,9 @@ import java.util.Map;
 @Transactional(Transactional.TxType.MANDATORY)
 public class LifecycleFollower {
 
-    private static final String WATCHES = "exception.watches";
+    private static final String OPEN_CASES = """
+            SELECT * FROM exception_case WHERE tracking_number = ANY(CAST(?1 AS char(13)[])) AND status <> 'RESOLVED'
+            ORDER BY opened_at""";
 
     @Inject
     CaseService cases;
@@ -45,81 +50,77 @@ public class LifecycleFollower {
     BatchLookups lookups;
 
     @Inject
-    OpenCases openCases;
+    EntityManager entityManager;
 
     /** Loads the watches and open cases of a batch's shipments with one query each: no handler runs one. */
-    public void prefetch(List<Event<?>> batch) {
-        List<String> trackingNumbers = BatchLookups.trackingNumbersOf(batch);
-        lookups.loadByTrackingNumber(WATCHES, ShipmentWatch.class, "shipment_watch", trackingNumbers,
-                watch -> watch.trackingNumber);
-        openCases.prefetch(trackingNumbers);
-    }
-
-    /** The watch of a shipment (null if it has none yet), from what {@link #prefetch} loaded for this batch. */
-    private ShipmentWatch watch(String trackingNumber) {
-        Map<String, ShipmentWatch> watches = batchWatches();
-        if (watches == null || !watches.containsKey(trackingNumber)) {
-            throw new IllegalStateException("the watches of this batch were not loaded: " + trackingNumber);
+    public FollowedShipments prefetch(List<Event<?>> events) {
+        List<String> trackingNumbers = BatchLookups.trackingNumbersOf(events);
+        Map<String, List<ExceptionCase>> open = new HashMap<>();
+        trackingNumbers.forEach(tn -> open.put(tn, new ArrayList<>()));
+        if (!trackingNumbers.isEmpty()) {
+            @SuppressWarnings("unchecked")
+            List<ExceptionCase> found = entityManager.createNativeQuery(OPEN_CASES, ExceptionCase.class)
+                    .setParameter(1, trackingNumbers.toArray(String[]::new)).getResultList();
+            found.forEach(c -> open.computeIfAbsent(c.trackingNumber, tn -> new ArrayList<>()).add(c));
         }
-        return watches.get(trackingNumber);
-    }
-
-    private Map<String, ShipmentWatch> batchWatches() {
-        return lookups.get(WATCHES);
+        return new FollowedShipments(lookups.byTrackingNumber(ShipmentWatch.class, "shipment_watch",
+                trackingNumbers, watch -> watch.trackingNumber), open);
     }
 
     /** {@code OrderConfirmed}: the watch learns the order (service level, promise, time zone). */
-    public void confirmed(Event<OrderConfirmed> event) {
+    public void confirmed(FollowedShipments batch, Event<OrderConfirmed> event) {
         OrderConfirmed order = event.data();
-        ShipmentWatch existing = watch(event.subject());
-        ShipmentWatch watch = watchOrFirst(existing, event.subject(), ShipmentWatch.CONFIRMED, occurred(event));
+        ShipmentWatch existing = batch.watch(event.subject());
+        ShipmentWatch watch = watchOrFirst(batch, existing, event.subject(), ShipmentWatch.CONFIRMED,
+                occurred(event));
         watch.confirmed(order.orderId(), order.serviceLevel(), order.estimatedDelivery(), order.customer().timeZone(),
                 occurred(event), now());
         // events that came first may have opened cases: they learn the order now (no query when none did)
-        if (existing != null || cases.anyOpen(event.subject())) {
+        if (existing != null || !batch.openCases(event.subject()).isEmpty()) {
             cases.orderArrived(watch);
         }
     }
 
     /** A milestone: the watch's status follows it, and open cases it makes moot are resolved. */
-    public void milestone(Event<Milestone> event) {
+    public void milestone(FollowedShipments batch, Event<Milestone> event) {
         Instant occurred = occurred(event);
         String status = event.type().name();
-        ShipmentWatch watch = watchOrFirst(watch(event.subject()), event.subject(), status, occurred);
+        ShipmentWatch watch = watchOrFirst(batch, batch.watch(event.subject()), event.subject(), status, occurred);
         watch.milestone(status, occurred, event.data().estimatedDelivery(), now());
-        cases.resolveMovedOn(event.subject(), occurred, event.type().typeName(), watch.status);
+        cases.resolveMovedOn(batch.openCases(event.subject()), occurred, event.type().typeName(), watch.status);
     }
 
     /** {@code ExceptionRaised}: a case for it, once. */
-    public void exceptionRaised(Event<ExceptionRaised> event) {
+    public void exceptionRaised(FollowedShipments batch, Event<ExceptionRaised> event) {
         if (ExceptionCase.byRaisedEvent(event.subject(), event.id()).isEmpty()) {
-            cases.openReported(event, watch(event.subject()));
+            batch.caseOpened(cases.openReported(event, batch.watch(event.subject())));
         }
     }
 
     /** {@code OrderCancelled}: nothing more to watch; what is still open is moot. */
-    public void cancelled(Event<OrderCancelled> event) {
-        ended(event, ShipmentWatch.CANCELLED);
+    public void cancelled(FollowedShipments batch, Event<OrderCancelled> event) {
+        ended(batch, event, ShipmentWatch.CANCELLED);
     }
 
     /** {@code OrderClosed}: nothing more to watch; what is still open is moot. */
-    public void closed(Event<OrderClosed> event) {
-        ended(event, ShipmentWatch.CLOSED);
+    public void closed(FollowedShipments batch, Event<OrderClosed> event) {
+        ended(batch, event, ShipmentWatch.CLOSED);
     }
 
     /** {@code EtaUpdated} from elsewhere: the watch's estimate. */
-    public void etaUpdated(Event<EtaUpdated> event) {
-        ShipmentWatch watch = watch(event.subject());
+    public void etaUpdated(FollowedShipments batch, Event<EtaUpdated> event) {
+        ShipmentWatch watch = batch.watch(event.subject());
         // our own were applied when they were made; taking them again would date them by their publication
         if (watch != null && !CaseService.EVENT_SOURCE.equals(event.source())) {
             watch.estimate(event.data().estimatedDelivery(), occurred(event));
         }
     }
 
-    private void ended(Event<?> event, String ended) {
+    private void ended(FollowedShipments batch, Event<?> event, String ended) {
         Instant occurred = occurred(event);
-        watchOrFirst(watch(event.subject()), event.subject(), ended, occurred).ended(ended, occurred, now());
-        cases.resolveMovedOn(event.subject(), occurred, event.type().typeName(), ended);
+        watchOrFirst(batch, batch.watch(event.subject()), event.subject(), ended, occurred)
+                .ended(ended, occurred, now());
+        cases.resolveMovedOn(batch.openCases(event.subject()), occurred, event.type().typeName(), ended);
     }
 
     private static Instant occurred(Event<?> event) {
@@ -127,16 +128,14 @@ public class LifecycleFollower {
     }
 
     /** The shipment's watch; a new one, starting with this event, when it is the first to arrive. */
-    private ShipmentWatch watchOrFirst(ShipmentWatch watch, String trackingNumber, String status, Instant occurred) {
+    private ShipmentWatch watchOrFirst(FollowedShipments batch, ShipmentWatch watch, String trackingNumber,
+            String status, Instant occurred) {
         if (watch != null) {
             return watch;
         }
         ShipmentWatch first = ShipmentWatch.first(trackingNumber, status, occurred, now());
         first.persist();
-        Map<String, ShipmentWatch> watches = batchWatches();
-        if (watches != null) {
-            watches.put(trackingNumber, first);
-        }
+        batch.watchCreated(first);
         return first;
     }
 

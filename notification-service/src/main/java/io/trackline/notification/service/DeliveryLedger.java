@@ -97,7 +97,7 @@ public class DeliveryLedger {
         Map<String, CustomerContact> contacts = CustomerContact.byTrackingNumber(trackingNumbers);
         Map<String, ShipmentState> shipments = ShipmentState.<ShipmentState>list("trackingNumber in ?1",
                 trackingNumbers).stream().collect(Collectors.toMap(s -> s.trackingNumber, Function.identity()));
-        preferences.prefetch(contacts.values(), due.stream().map(n -> n.recipient).toList());
+        KnownPreferences known = preferences.load(contacts.values(), due.stream().map(n -> n.recipient).toList());
         List<Notification> claimed = new ArrayList<>();
         for (Notification n : due) {
             CustomerContact contact = contacts.get(n.trackingNumber);
@@ -113,7 +113,7 @@ public class DeliveryLedger {
                 waitForSmsCallback(n, now, "the sender stopped before recording the outcome");
                 continue;
             }
-            Optional<String> notTrue = optedOutSincePlanning(n, contact).or(() ->
+            Optional<String> notTrue = optedOutSincePlanning(n, contact, known).or(() ->
                     Optional.ofNullable(shipments.get(n.trackingNumber)).flatMap(shipment -> shipment.staleAtSend(n,
                             contact == null ? calendar.zone() : contact.zone(calendar.zone()), now)));
             if (notTrue.isPresent()) {
@@ -279,11 +279,12 @@ public class DeliveryLedger {
                 + "lost its database before recording the outcome; the provider may have received it)");
     }
 
-    private Optional<String> optedOutSincePlanning(Notification n, CustomerContact known) {
+    private static Optional<String> optedOutSincePlanning(Notification n, CustomerContact contactKnown,
+            KnownPreferences preferences) {
         if (!n.isCustomerMessage()) {
             return Optional.empty();
         }
-        CustomerContact contact = known;
+        CustomerContact contact = contactKnown;
         if (contact == null) {
             contact = new CustomerContact();
         }

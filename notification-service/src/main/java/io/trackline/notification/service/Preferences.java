@@ -3,7 +3,6 @@ package io.trackline.notification.service;
 import io.trackline.notification.CustomerContact;
 import io.trackline.notification.CustomerPreference;
 import io.trackline.notification.config.NotificationConfig;
-import io.trackline.platform.messaging.BatchLookups;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -37,17 +36,12 @@ public class Preferences {
     @Inject
     Clock clock;
 
-    @Inject
-    BatchLookups lookups;
-
-    private static final String BATCH = "notification.preferences";
-
     /**
-     * Loads the preferences of these customers (the contacts' email addresses and phone numbers, and the other
-     * addresses) with one query, for the rest of this transaction (a batch): the lookups per message then run none.
+     * The preferences of these customers (the contacts' email addresses and phone numbers, and the other
+     * addresses), with one query: the lookups per message then run none.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void prefetch(Collection<CustomerContact> contacts, Collection<String> otherAddresses) {
+    public KnownPreferences load(Collection<CustomerContact> contacts, Collection<String> otherAddresses) {
         List<String> addresses = new ArrayList<>(otherAddresses);
         contacts.stream().filter(Objects::nonNull).forEach(contact -> {
             addresses.add(contact.email);
@@ -55,16 +49,11 @@ public class Preferences {
         });
         Map<String, CustomerPreference> known = new HashMap<>();
         addresses.stream().map(Preferences::customerKey).flatMap(Optional::stream).forEach(k -> known.put(k, null));
-        if (known.isEmpty()) {
-            return;
+        if (!known.isEmpty()) {
+            CustomerPreference.<CustomerPreference>list("customer in ?1", known.keySet())
+                    .forEach(p -> known.put(p.customer, p));
         }
-        CustomerPreference.<CustomerPreference>list("customer in ?1", known.keySet())
-                .forEach(p -> known.put(p.customer, p));
-        lookups.keep(BATCH, known);
-    }
-
-    private Map<String, CustomerPreference> batch() {
-        return lookups.get(BATCH);
+        return new KnownPreferences(known);
     }
 
     /** The customer key: lower-case email or E.164 phone; empty when it is neither. */
@@ -124,28 +113,15 @@ public class Preferences {
     }
 
     /** Persist once the fields are set: Hibernate takes an insert's values at persist(). */
-    private void persistIfNew(CustomerPreference preference) {
+    private static void persistIfNew(CustomerPreference preference) {
         if (!preference.isPersistent()) {
             preference.persist();
-            Map<String, CustomerPreference> known = batch();
-            if (known != null) {
-                known.put(preference.customer, preference);
-            }
         }
     }
 
-    @Transactional(Transactional.TxType.MANDATORY)
-    public boolean optedOut(CustomerContact contact, String channel) {
-        return preference(contact.email).map(p -> optedOut(p, channel)).orElse(false)
-                || preference(contact.phone).map(p -> optedOut(p, channel)).orElse(false);
-    }
-
     /** The preferred language if set, the order's language otherwise, falling back to the first supported one. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public String language(CustomerContact contact) {
-        return preference(contact.email).map(p -> p.language)
-                .or(() -> preference(contact.phone).map(p -> p.language))
-                .map(this::supportedLanguage)
+    public String language(KnownPreferences known, CustomerContact contact) {
+        return known.chosenLanguage(contact).map(this::supportedLanguage)
                 .orElseGet(() -> supportedLanguage(contact.language));
     }
 
@@ -163,17 +139,5 @@ public class Preferences {
             return "";
         }
         return language.split("[-_]")[0].toLowerCase(Locale.ROOT);
-    }
-
-    private static boolean optedOut(CustomerPreference p, String channel) {
-        return ("EMAIL".equals(channel) && p.emailOptOut) || ("SMS".equals(channel) && p.smsOptOut);
-    }
-
-    private Optional<CustomerPreference> preference(String address) {
-        return customerKey(address).flatMap(k -> {
-            Map<String, CustomerPreference> known = batch();
-            return Optional.ofNullable(known != null && known.containsKey(k) ? known.get(k)
-                    : CustomerPreference.findById(k));
-        });
     }
 }

@@ -6,6 +6,7 @@ import io.trackline.events.data.ExceptionRaised;
 import io.trackline.events.data.ExceptionResolved;
 import io.trackline.events.data.FeedbackReceived;
 import io.trackline.events.data.Milestone;
+import io.trackline.order.service.OrderBatch;
 import io.trackline.order.service.OrderLifecycle;
 import io.trackline.platform.messaging.EventBatches;
 import io.trackline.platform.messaging.EventHandlers;
@@ -34,16 +35,16 @@ public class LifecycleConsumer {
     @Inject
     EventBatches batches;
 
-    private EventIntake intake;
+    private EventIntake<OrderBatch> intake;
 
     @PostConstruct
     void buildIntake() {
-        EventHandlers handlers = new EventHandlers()
+        EventHandlers<OrderBatch> handlers = new EventHandlers<OrderBatch>()
                 .on(EventType.DELIVERED, Milestone.class, lifecycle::delivered)
                 .on(EventType.FEEDBACK_RECEIVED, FeedbackReceived.class, lifecycle::feedback)
                 .on(EventType.EXCEPTION_RAISED, ExceptionRaised.class, lifecycle::exceptionRaised)
                 .on(EventType.EXCEPTION_RESOLVED, ExceptionResolved.class, lifecycle::exceptionResolved);
-        intake = new EventIntake(CONSUMER, handlers, lifecycle::prefetch);
+        intake = new EventIntake<>(CONSUMER, handlers, lifecycle::prefetch);
     }
 
     @Incoming("lifecycle")

@@ -46,7 +46,6 @@ import java.util.UUID;
 public class OrderLifecycle {
 
     static final String SYSTEM = "system";
-    private static final String ORDERS = "order.orders";
 
     @Inject
     Outbox outbox;
@@ -65,43 +64,34 @@ public class OrderLifecycle {
 
     /** Loads the orders a batch of events will change with one query, so that no handler runs one per event. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void prefetch(List<Event<?>> batch) {
-        lookups.loadByTrackingNumber(ORDERS, CustomerOrder.class, "customer_order",
-                BatchLookups.trackingNumbersOf(batch), order -> order.trackingNumber);
-    }
-
-    /** The order of a tracking number, from what {@link #prefetch} loaded for this batch. */
-    private Optional<CustomerOrder> order(String trackingNumber) {
-        Map<String, CustomerOrder> orders = lookups.get(ORDERS);
-        if (orders == null || !orders.containsKey(trackingNumber)) {
-            throw new IllegalStateException("the orders of this batch were not loaded: " + trackingNumber);
-        }
-        return Optional.ofNullable(orders.get(trackingNumber));
+    public OrderBatch prefetch(List<Event<?>> events) {
+        return new OrderBatch(lookups.byTrackingNumber(CustomerOrder.class, "customer_order",
+                BatchLookups.trackingNumbersOf(events), order -> order.trackingNumber));
     }
 
     /** {@code Delivered}: the order is delivered at the first delivery's time, and closed if already accepted. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void delivered(Event<Milestone> event) {
-        order(event.subject()).ifPresent(o -> delivered(o, occurred(event)));
+    public void delivered(OrderBatch batch, Event<Milestone> event) {
+        batch.order(event.subject()).ifPresent(o -> delivered(o, occurred(event)));
     }
 
     /** {@code FeedbackReceived}: received in good order, the order is accepted (and closed, once delivered). */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void feedback(Event<FeedbackReceived> event) {
-        order(event.subject()).ifPresent(o -> feedback(o, event.data()));
+    public void feedback(OrderBatch batch, Event<FeedbackReceived> event) {
+        batch.order(event.subject()).ifPresent(o -> feedback(o, event.data()));
     }
 
     /** {@code ExceptionRaised}: the shipment has an open exception, which keeps its order from closing. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void exceptionRaised(Event<ExceptionRaised> event) {
+    public void exceptionRaised(OrderBatch batch, Event<ExceptionRaised> event) {
         OrderException.named(event.id(), event.subject()).raised(event.data().reason().name(), occurred(event));
     }
 
     /** {@code ExceptionResolved}: the exception it names is resolved (or born resolved, if it comes first). */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void exceptionResolved(Event<ExceptionResolved> event) {
+    public void exceptionResolved(OrderBatch batch, Event<ExceptionResolved> event) {
         OrderException.named(event.data().raisedEventId(), event.subject()).resolved(occurred(event));
-        order(event.subject()).ifPresent(this::closeIfAccepted);
+        batch.order(event.subject()).ifPresent(this::closeIfAccepted);
     }
 
     private static Instant occurred(Event<?> event) {

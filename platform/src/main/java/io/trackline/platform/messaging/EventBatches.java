@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -67,26 +68,25 @@ public class EventBatches {
     private final Map<String, Counter> consumed = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
 
-    /** Applies {@code work} to every event of {@code records}, in order, as described above. */
-    public void process(String consumer, Iterable<ConsumerRecord<String, String>> records, Consumer<CloudEvent> work) {
-        processRecords(consumer, records, events -> {
-        }, (record, event) -> work.accept(event));
-    }
-
     /**
-     * As {@link #process(String, Iterable, Consumer)}, with {@code prepare} run first in the batch's transaction
-     * with all its events: e.g. to load the entities they touch with one query instead of one each.
+     * The untyped pipeline, for audit alone, which keeps every record of every type as it came and checks it
+     * against the full schemas as a drift detector: each record read as a CloudEvent (within the allowed clock
+     * skew), all claimed for {@code consumer}, and {@code work} applied to each one not processed before, with its
+     * record (topic, offset, headers), in one transaction with the poison and retry rules above.
      */
-    public void process(String consumer, Iterable<ConsumerRecord<String, String>> records,
-            Consumer<List<CloudEvent>> prepare, Consumer<CloudEvent> work) {
-        processRecords(consumer, records, prepare, (record, event) -> work.accept(event));
-    }
-
-    /** As {@link #process(String, Iterable, Consumer)}, for work that needs the record (topic, offset, headers). */
     public void processRecords(String consumer, Iterable<ConsumerRecord<String, String>> records,
             BiConsumer<ConsumerRecord<String, String>, CloudEvent> work) {
-        processRecords(consumer, records, events -> {
-        }, work);
+        List<ConsumerRecord<String, String>> valid = new ArrayList<>();
+        List<CloudEvent> events = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            readRecord(consumer, record, event -> {
+                events.add(event);
+                valid.add(record);
+            });
+        }
+        run(consumer, valid, index -> events.get(index).type() + " " + events.get(index).id(),
+                () -> handleNew(processed, consumer, valid, events, work),
+                index -> handleNew(processed, consumer, List.of(valid.get(index)), List.of(events.get(index)), work));
     }
 
     /**
@@ -94,11 +94,12 @@ public class EventBatches {
      * goes alone to the dead-letter topic with the reason; an event of a type {@code intake} does not follow is
      * left alone (not bound, not claimed); the followed ones are checked against the contract's schemas, then
      * claimed, prepared and handled in one transaction,
-     * as described above. A single event is a batch of one: {@link EventIntake#prepare} runs for it too.
+     * as described above. A single event is a batch of one: {@link EventIntake#prepare} runs for it too, so each
+     * handler has one read path: its batch context.
      */
-    public void process(EventIntake intake, Iterable<ConsumerRecord<String, String>> records) {
+    public <B> void process(EventIntake<B> intake, Iterable<ConsumerRecord<String, String>> records) {
         String consumer = intake.consumer();
-        EventHandlers handlers = intake.handlers();
+        EventHandlers<B> handlers = intake.handlers();
         List<ConsumerRecord<String, String>> valid = new ArrayList<>();
         List<Event<?>> events = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
@@ -113,40 +114,34 @@ public class EventBatches {
                 valid.add(record);
             });
         }
-        run(consumer, valid, index -> events.get(index).type() + " " + events.get(index).id(), () -> {
-            processed.claimKeys(consumer, events.stream().map(Event::key).toList());
-            intake.prepare().accept(events);
-            for (Event<?> event : events) {
-                if (processed.firstTimeFor(consumer, event.key())) {
-                    handlers.dispatch(event);
-                }
-            }
-        }, index -> {
-            Event<?> event = events.get(index);
-            intake.prepare().accept(List.of(event));
-            if (processed.firstTimeFor(consumer, event.key())) {
-                handlers.dispatch(event);
-            }
-        });
+        run(consumer, valid, index -> events.get(index).type() + " " + events.get(index).id(),
+                () -> handle(intake, events), index -> handle(intake, List.of(events.get(index))));
     }
 
-    private void processRecords(String consumer, Iterable<ConsumerRecord<String, String>> records,
-            Consumer<List<CloudEvent>> prepare, BiConsumer<ConsumerRecord<String, String>, CloudEvent> work) {
-        List<ConsumerRecord<String, String>> valid = new ArrayList<>();
-        List<CloudEvent> events = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : records) {
-            readRecord(consumer, record, event -> {
-                events.add(event);
-                valid.add(record);
-            });
-        }
-        run(consumer, valid, index -> events.get(index).type() + " " + events.get(index).id(), () -> {
-            processed.claim(consumer, events);
-            prepare.accept(events);
-            for (int i = 0; i < events.size(); i++) {
-                work.accept(valid.get(i), events.get(i));
+    /**
+     * Claims {@code events}, prepares the batch context for them, then hands each one not processed before to its
+     * handler, in order.
+     */
+    private <B> void handle(EventIntake<B> intake, List<Event<?>> events) {
+        Set<String> fresh = processed.claim(intake.consumer(), events.stream().map(Event::key).toList());
+        B batch = intake.prepare().apply(events);
+        for (Event<?> event : events) {
+            if (fresh.remove(event.key())) {
+                intake.handlers().dispatch(batch, event);
             }
-        }, index -> work.accept(valid.get(index), events.get(index)));
+        }
+    }
+
+    /** Claims {@code events} for {@code consumer} and applies {@code work} to each one not processed before. */
+    private static void handleNew(ProcessedEvents processed, String consumer,
+            List<ConsumerRecord<String, String>> records, List<CloudEvent> events,
+            BiConsumer<ConsumerRecord<String, String>, CloudEvent> work) {
+        Set<String> fresh = processed.claim(consumer, events.stream().map(CloudEvent::key).toList());
+        for (int i = 0; i < events.size(); i++) {
+            if (fresh.remove(events.get(i).key())) {
+                work.accept(records.get(i), events.get(i));
+            }
+        }
     }
 
     /**

@@ -8,22 +8,25 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * What a consumer does with each event type it follows: one handler per type, given the event with its data
- * already bound to the type's record. The types with a handler are the ones the consumer follows; {@link EventBatches}
- * claims and dispatches only those.
+ * What a consumer does with each event type it follows: one handler per type, given the batch context {@code B}
+ * (what {@link EventIntake#prepare} loaded for the batch) and the event with its data already bound to the type's
+ * record. The types with a handler are the ones the consumer follows; {@link EventBatches} claims and dispatches
+ * only those.
+ *
+ * @param <B> the consumer's batch context
  */
-public final class EventHandlers {
+public final class EventHandlers<B> {
 
-    /** Handles one event of a type whose data is {@code D}. */
+    /** Handles one event of a type whose data is {@code D}, with its batch's context. */
     @FunctionalInterface
-    public interface Handler<D extends EventData> {
-        void handle(Event<D> event);
+    public interface Handler<B, D extends EventData> {
+        void handle(B batch, Event<D> event);
     }
 
-    private final Map<EventType, Handler<?>> handlers = new EnumMap<>(EventType.class);
+    private final Map<EventType, Handler<B, ?>> handlers = new EnumMap<>(EventType.class);
 
     /** Handles {@code type} with {@code handler}; {@code data} must be the type's record ({@link EventType#dataType()}). */
-    public <D extends EventData> EventHandlers on(EventType type, Class<D> data, Handler<D> handler) {
+    public <D extends EventData> EventHandlers<B> on(EventType type, Class<D> data, Handler<B, D> handler) {
         if (type.dataType() != data) {
             throw new IllegalArgumentException(type + " carries " + type.dataType().getSimpleName() + ", not "
                     + data.getSimpleName());
@@ -40,11 +43,11 @@ public final class EventHandlers {
 
     /** Runs the handler of the event's type (which {@link #on} checked against the data's record). */
     @SuppressWarnings("unchecked")
-    void dispatch(Event<?> event) {
-        Handler<EventData> handler = (Handler<EventData>) handlers.get(event.type());
+    void dispatch(B batch, Event<?> event) {
+        Handler<B, EventData> handler = (Handler<B, EventData>) handlers.get(event.type());
         if (handler == null) {
             throw new IllegalStateException("no handler for " + event.type());
         }
-        handler.handle((Event<EventData>) event);
+        handler.handle(batch, (Event<EventData>) event);
     }
 }

@@ -6,6 +6,7 @@ import io.trackline.events.Topics;
 import io.trackline.platform.messaging.EventBatches;
 import io.trackline.platform.messaging.EventHandlers;
 import io.trackline.platform.messaging.EventIntake;
+import io.trackline.tracking.service.ProjectionBatch;
 import io.trackline.tracking.service.ShipmentProjection;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,17 +30,17 @@ public class LifecycleConsumer {
     @Inject
     EventBatches batches;
 
-    private EventIntake intake;
+    private EventIntake<ProjectionBatch> intake;
 
     @PostConstruct
     void buildIntake() {
-        EventHandlers handlers = new EventHandlers();
+        EventHandlers<ProjectionBatch> handlers = new EventHandlers<>();
         for (EventType type : EventType.values()) {
             if (Topics.SHIPMENT_LIFECYCLE.equals(type.topic())) {
                 handlers.on(type, type.dataType(), projection::apply);
             }
         }
-        intake = new EventIntake(ShipmentProjection.CONSUMER, handlers, projection::prefetch);
+        intake = new EventIntake<>(ShipmentProjection.CONSUMER, handlers, projection::prefetch);
     }
 
     @Incoming("lifecycle")

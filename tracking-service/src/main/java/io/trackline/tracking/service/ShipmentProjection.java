@@ -46,8 +46,6 @@ import java.util.stream.Stream;
 public class ShipmentProjection {
 
     public static final String CONSUMER = "tracking-projection";
-    private static final String SHIPMENTS = "tracking.shipments";
-    private static final String PENDING = "tracking.pending";
 
     @Inject
     Clock clock;
@@ -59,35 +57,30 @@ public class ShipmentProjection {
      * Loads the shipments a batch of events touches, and the events waiting for them, with one query each;
      * {@link #apply} keeps both current for the rest of the batch.
      */
-    public void prefetch(List<Event<?>> batch) {
-        List<String> trackingNumbers = BatchLookups.trackingNumbersOf(batch);
-        lookups.loadByTrackingNumber(SHIPMENTS, Shipment.class, "shipment", trackingNumbers, s -> s.trackingNumber);
+    public ProjectionBatch prefetch(List<Event<?>> events) {
+        List<String> trackingNumbers = BatchLookups.trackingNumbersOf(events);
         Map<String, List<PendingEvent>> pending = new HashMap<>();
         trackingNumbers.forEach(tn -> pending.put(tn, new ArrayList<>()));
         PendingEvent.forShipments(trackingNumbers)
                 .forEach(p -> pending.computeIfAbsent(p.trackingNumber, tn -> new ArrayList<>()).add(p));
-        lookups.keep(PENDING, pending);
+        return new ProjectionBatch(lookups.byTrackingNumber(Shipment.class, "shipment", trackingNumbers,
+                s -> s.trackingNumber), pending);
     }
 
     /** Applies one new event of the lifecycle, with what {@link #prefetch} loaded for its batch. */
-    public void apply(Event<?> event) {
+    public void apply(ProjectionBatch batch, Event<?> event) {
         String trackingNumber = event.subject();
-        Map<String, Shipment> shipments = lookups.get(SHIPMENTS);
-        Map<String, List<PendingEvent>> pending = lookups.get(PENDING);
-        if (shipments == null || !shipments.containsKey(trackingNumber)) {
-            throw new IllegalStateException("the shipments of this batch were not loaded: " + trackingNumber);
-        }
-        Shipment shipment = shipments.get(trackingNumber);
+        Shipment shipment = batch.shipment(trackingNumber);
         if (event.data() instanceof OrderConfirmed order) {
             shipment = confirm(shipment, event, order);
-            shipments.put(trackingNumber, shipment);
+            batch.created(shipment);
             applyTo(shipment, event);
-            for (PendingEvent held : pending.put(trackingNumber, new ArrayList<>())) {
+            for (PendingEvent held : batch.releasePending(trackingNumber)) {
                 applyTo(shipment, Event.of(EventCodec.fromJson(held.payload)));
                 held.delete();
             }
         } else if (shipment == null) {
-            pending.get(trackingNumber).add(park(event));
+            batch.parked(park(event));
         } else {
             applyTo(shipment, event);
         }
