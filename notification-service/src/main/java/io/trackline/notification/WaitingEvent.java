@@ -4,15 +4,14 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.trackline.events.Event;
 import io.trackline.events.EventCodec;
 import io.trackline.events.Events;
+import io.trackline.platform.messaging.BatchLookups;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -58,12 +57,7 @@ public class WaitingEvent extends PanacheEntityBase {
 
     /** The waiting events of these tracking numbers, with one query: every number is a key. */
     public static Map<String, List<WaitingEvent>> byTrackingNumber(Collection<String> trackingNumbers) {
-        Map<String, List<WaitingEvent>> waiting = new HashMap<>();
-        trackingNumbers.forEach(tn -> waiting.put(tn, new ArrayList<>()));
-        if (!waiting.isEmpty()) {
-            WaitingEvent.<WaitingEvent>list("trackingNumber in ?1", waiting.keySet())
-                    .forEach(w -> waiting.get(w.trackingNumber).add(w));
-        }
-        return waiting;
+        return BatchLookups.grouped(trackingNumbers, trackingNumbers.isEmpty() ? List.of()
+                : WaitingEvent.<WaitingEvent>list("trackingNumber in ?1", trackingNumbers), w -> w.trackingNumber);
     }
 }

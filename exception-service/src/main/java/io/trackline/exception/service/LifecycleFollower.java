@@ -18,10 +18,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Follows the shipment lifecycle: keeps the watch data that delay detection needs, opens a case for every
@@ -55,16 +52,12 @@ public class LifecycleFollower {
     /** Loads the watches and open cases of a batch's shipments with one query each: no handler runs one. */
     public FollowedShipments prefetch(List<Event<?>> events) {
         List<String> trackingNumbers = BatchLookups.trackingNumbersOf(events);
-        Map<String, List<ExceptionCase>> open = new HashMap<>();
-        trackingNumbers.forEach(tn -> open.put(tn, new ArrayList<>()));
-        if (!trackingNumbers.isEmpty()) {
-            @SuppressWarnings("unchecked")
-            List<ExceptionCase> found = entityManager.createNativeQuery(OPEN_CASES, ExceptionCase.class)
-                    .setParameter(1, trackingNumbers.toArray(String[]::new)).getResultList();
-            found.forEach(c -> open.computeIfAbsent(c.trackingNumber, tn -> new ArrayList<>()).add(c));
-        }
+        @SuppressWarnings("unchecked")
+        List<ExceptionCase> open = entityManager.createNativeQuery(OPEN_CASES, ExceptionCase.class)
+                .setParameter(1, trackingNumbers.toArray(String[]::new)).getResultList();
         return new FollowedShipments(lookups.byTrackingNumber(ShipmentWatch.class, "shipment_watch",
-                trackingNumbers, watch -> watch.trackingNumber), open);
+                trackingNumbers, watch -> watch.trackingNumber),
+                BatchLookups.grouped(trackingNumbers, open, c -> c.trackingNumber));
     }
 
     /** {@code OrderConfirmed}: the watch learns the order (service level, promise, time zone). */

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns one lifecycle event into messages, in the consumer's transaction: records the event in the shipment's
@@ -53,7 +54,7 @@ public class NotificationPlanner {
      */
     public PlanningBatch prefetch(List<Event<?>> events) {
         List<String> trackingNumbers = BatchLookups.trackingNumbersOf(events);
-        var contacts = CustomerContact.byTrackingNumber(trackingNumbers);
+        Map<String, CustomerContact> contacts = CustomerContact.byTrackingNumber(trackingNumbers);
         List<String> confirmed = new ArrayList<>();
         List<String> ordering = new ArrayList<>(); // the customers of this batch's new orders
         for (Event<?> event : events) {

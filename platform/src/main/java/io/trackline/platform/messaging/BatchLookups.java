@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +55,18 @@ public class BatchLookups {
             throw new IllegalStateException("not a tracking number of this batch: " + trackingNumber);
         }
         return loaded.get(trackingNumber);
+    }
+
+    /**
+     * {@code rows} (several per tracking number, e.g. a shipment's waiting events) by tracking number: every number
+     * of {@code trackingNumbers} is a key, with an empty, modifiable list when it has no row.
+     */
+    public static <E> Map<String, List<E>> grouped(Collection<String> trackingNumbers, List<E> rows,
+            Function<E, String> trackingNumber) {
+        Map<String, List<E>> grouped = new HashMap<>();
+        trackingNumbers.forEach(tn -> grouped.put(tn, new ArrayList<>()));
+        rows.forEach(row -> grouped.computeIfAbsent(trackingNumber.apply(row), tn -> new ArrayList<>()).add(row));
+        return grouped;
     }
 
     /** The distinct tracking numbers (subjects) of {@code events}. */

@@ -69,10 +69,10 @@ public class EventBatches {
     private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
 
     /**
-     * The untyped pipeline, for audit alone, which keeps every record of every type as it came and checks it
-     * against the full schemas as a drift detector: each record read as a CloudEvent (within the allowed clock
-     * skew), all claimed for {@code consumer}, and {@code work} applied to each one not processed before, with its
-     * record (topic, offset, headers), in one transaction with the poison and retry rules above.
+     * The untyped pipeline, for audit alone, which keeps every record of every type as it came, data unbound: each
+     * record read as a CloudEvent envelope (within the allowed clock skew), all claimed for {@code consumer}, and
+     * {@code work} applied to each one not processed before, with its record (topic, offset, headers), in one
+     * transaction with the poison and retry rules above.
      */
     public void processRecords(String consumer, Iterable<ConsumerRecord<String, String>> records,
             BiConsumer<ConsumerRecord<String, String>, CloudEvent> work) {
@@ -85,8 +85,8 @@ public class EventBatches {
             });
         }
         run(consumer, valid, index -> events.get(index).type() + " " + events.get(index).id(),
-                () -> handleNew(processed, consumer, valid, events, work),
-                index -> handleNew(processed, consumer, List.of(valid.get(index)), List.of(events.get(index)), work));
+                () -> handleRecords(consumer, valid, events, work),
+                index -> handleRecords(consumer, List.of(valid.get(index)), List.of(events.get(index)), work));
     }
 
     /**
@@ -119,29 +119,39 @@ public class EventBatches {
     }
 
     /**
-     * Claims {@code events}, prepares the batch context for them, then hands each one not processed before to its
-     * handler, in order.
+     * Claims {@code events}; if any is new, prepares the batch context for the new ones alone and hands each to its
+     * handler, in order. A redelivered event costs its claim only.
      */
     private <B> void handle(EventIntake<B> intake, List<Event<?>> events) {
-        Set<String> fresh = processed.claim(intake.consumer(), events.stream().map(Event::key).toList());
-        B batch = intake.prepare().apply(events);
-        for (Event<?> event : events) {
-            if (fresh.remove(event.key())) {
-                intake.handlers().dispatch(batch, event);
-            }
+        List<Event<?>> fresh = claimNew(intake.consumer(), events.stream().map(Event::key).toList()).stream()
+                .<Event<?>>map(events::get).toList();
+        if (!fresh.isEmpty()) {
+            B batch = intake.prepare().apply(fresh);
+            fresh.forEach(event -> intake.handlers().dispatch(batch, event));
         }
     }
 
-    /** Claims {@code events} for {@code consumer} and applies {@code work} to each one not processed before. */
-    private static void handleNew(ProcessedEvents processed, String consumer,
-            List<ConsumerRecord<String, String>> records, List<CloudEvent> events,
+    /** Claims {@code events} for {@code consumer} and applies {@code work} to each new one, with its record. */
+    private void handleRecords(String consumer, List<ConsumerRecord<String, String>> records, List<CloudEvent> events,
             BiConsumer<ConsumerRecord<String, String>, CloudEvent> work) {
-        Set<String> fresh = processed.claim(consumer, events.stream().map(CloudEvent::key).toList());
-        for (int i = 0; i < events.size(); i++) {
-            if (fresh.remove(events.get(i).key())) {
-                work.accept(records.get(i), events.get(i));
+        for (int i : claimNew(consumer, events.stream().map(CloudEvent::key).toList())) {
+            work.accept(records.get(i), events.get(i));
+        }
+    }
+
+    /**
+     * Claims these event keys for {@code consumer} with one statement; the indices of the events it had not
+     * processed before, in order, each once (an event twice in one poll is new once).
+     */
+    private List<Integer> claimNew(String consumer, List<String> keys) {
+        Set<String> fresh = processed.claim(consumer, keys);
+        List<Integer> indices = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            if (fresh.remove(keys.get(i))) {
+                indices.add(i);
             }
         }
+        return indices;
     }
 
     /**

@@ -16,9 +16,9 @@ import java.util.function.Function;
  *
  * @param consumer the consumer's name in {@code processed_event}, metrics and dead letters
  * @param handlers one handler per event type followed
- * @param prepare  runs first in the batch's transaction with the batch's followed events (new or redelivered) and
- *                 returns the batch context: e.g. the entities they touch, loaded with one query; a single event
- *                 is a batch of one, so the handlers have one read path
+ * @param prepare  runs in the batch's transaction, after the claim, with the batch's new followed events (never
+ *                 called when none is new) and returns the batch context: e.g. the entities they touch, loaded with
+ *                 one query; a single event is a batch of one, so the handlers have one read path
  * @param <B>      the batch context: what the handlers read and keep current while the batch lasts
  */
 public record EventIntake<B>(String consumer, EventHandlers<B> handlers, Function<List<Event<?>>, B> prepare) {

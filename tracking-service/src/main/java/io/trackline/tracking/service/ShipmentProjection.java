@@ -26,10 +26,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -59,12 +56,9 @@ public class ShipmentProjection {
      */
     public ProjectionBatch prefetch(List<Event<?>> events) {
         List<String> trackingNumbers = BatchLookups.trackingNumbersOf(events);
-        Map<String, List<PendingEvent>> pending = new HashMap<>();
-        trackingNumbers.forEach(tn -> pending.put(tn, new ArrayList<>()));
-        PendingEvent.forShipments(trackingNumbers)
-                .forEach(p -> pending.computeIfAbsent(p.trackingNumber, tn -> new ArrayList<>()).add(p));
         return new ProjectionBatch(lookups.byTrackingNumber(Shipment.class, "shipment", trackingNumbers,
-                s -> s.trackingNumber), pending);
+                s -> s.trackingNumber), BatchLookups.grouped(trackingNumbers, PendingEvent.forShipments(trackingNumbers),
+                p -> p.trackingNumber));
     }
 
     /** Applies one new event of the lifecycle, with what {@link #prefetch} loaded for its batch. */
